@@ -1,7 +1,20 @@
 import { app } from "./app";
+import { consumeDeadDeliveries, consumeDeliveries } from "./delivery/consumer";
 
 export { SourceMonitor } from "./sources/source-monitor";
 
 export default {
   fetch: app.fetch,
+  async queue(batch, env, _ctx) {
+    switch (batch.queue) {
+      case "pipewatch-deliveries":
+        return consumeDeliveries(batch, env);
+      case "pipewatch-deliveries-dlq":
+        return consumeDeadDeliveries(batch, env);
+      // pipewatch-jobs and pipewatch-jobs-dlq: their consumers go here.
+      default:
+        // A queue without a consumer yet: keep its messages rather than lose them.
+        batch.retryAll();
+    }
+  },
 } satisfies ExportedHandler<Env>;

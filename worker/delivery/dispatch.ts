@@ -1,14 +1,15 @@
 import { eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { alerts, deliveries, destinations } from "../db/schema";
-import { routeAlert, type DeliveryKind } from "./routing";
+import { neverRouteTo, routeAlert, type DeliveryKind } from "./routing";
+import { newDelivery, type DeliveryRow } from "./records";
 
 /** A DELIVERIES queue message: ids only; the alert and destination are read when it is handled. */
 export interface DeliveryMessage {
   deliveryId: string;
 }
 
-export type DeliveryRow = typeof deliveries.$inferSelect;
+export type { DeliveryRow };
 
 /**
  * Creates one delivery per routed destination and queues it. The alert is already persisted;
@@ -25,31 +26,20 @@ export async function dispatchAlert(
   const candidates = opts.outputIds
     ? await db.select().from(destinations).where(inArray(destinations.id, [...opts.outputIds]))
     : await db.select().from(destinations);
-  const targets = opts.outputIds ? candidates.map((d) => d.id) : routeAlert(alert, candidates, opts);
+  const exclude = [...(opts.exclude ?? []), ...neverRouteTo(alert)];
+  const targets = opts.outputIds
+    ? candidates.map((d) => d.id).filter((id) => !exclude.includes(id))
+    : routeAlert(alert, candidates, { kind: opts.kind, exclude });
   if (targets.length === 0) return [];
-  const now = (opts.now ?? new Date()).toISOString();
-  const rows: DeliveryRow[] = targets.map((outputId) => {
-    const id = crypto.randomUUID();
-    return {
-      id,
-      alertId,
-      outputId,
-      kind: opts.kind,
-      status: "PENDING",
-      success: false,
-      statusCode: null,
-      message: "",
-      attempts: 0,
-      webhookId: `msg_${id.replaceAll("-", "")}`,
-      dispatchedAt: now,
-      lastAttemptAt: null,
-      nextAttemptAt: now,
-    };
-  });
+  const now = opts.now ?? new Date();
+  const rows: DeliveryRow[] = targets.map((outputId) => newDelivery(alertId, outputId, opts.kind, now));
   // Persist first, then queue: a message never points at a delivery that does not exist.
   // One statement per row: a multi-row insert would pass D1's 100 bound parameters.
   const [first, ...rest] = rows.map((r) => db.insert(deliveries).values(r));
   await db.batch([first, ...rest]);
-  await env.DELIVERIES.sendBatch(rows.map((r) => ({ body: { deliveryId: r.id } satisfies DeliveryMessage })));
+  // sendBatch takes at most 100 messages.
+  for (let i = 0; i < rows.length; i += 100) {
+    await env.DELIVERIES.sendBatch(rows.slice(i, i + 100).map((r) => ({ body: { deliveryId: r.id } satisfies DeliveryMessage })));
+  }
   return rows;
 }

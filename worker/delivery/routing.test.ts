@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routeAlert, type RoutableDestination } from "./routing";
+import { neverRouteTo, routeAlert, type RoutableDestination } from "./routing";
 
 const dest = (id: string, alertTypes: string[], defaultForSeverity: string[], sendResolved = false): RoutableDestination => ({
   id,
@@ -29,5 +29,13 @@ describe("routeAlert", () => {
   it("never routes to excluded destinations, and resolutions only where sendResolved", () => {
     expect(routeAlert({ type: "SYSTEM_ERROR", severity: "CRITICAL" }, all, { kind: "ALERT", exclude: ["everything"] })).toEqual(["sys-low-only"]);
     expect(routeAlert({ type: "SYSTEM_ERROR", severity: "CRITICAL" }, all, { kind: "RESOLVED" })).toEqual(["sys-low-only"]);
+  });
+});
+
+describe("neverRouteTo", () => {
+  it("keeps an ALERT_DELIVERY error away from the destination it is about", () => {
+    expect(neverRouteTo({ systemErrorType: "ALERT_DELIVERY", relatedComponent: "DESTINATION", componentId: "d1" })).toEqual(["d1"]);
+    expect(neverRouteTo({ systemErrorType: "SOURCE_NO_DATA", relatedComponent: "LOG_SOURCE", componentId: "s1" })).toEqual([]);
+    expect(neverRouteTo({ systemErrorType: null, relatedComponent: null, componentId: null })).toEqual([]);
   });
 });

@@ -11,6 +11,22 @@ export interface RoutableAlert {
   severity: string;
 }
 
+/** What decides where an alert must never go. */
+export interface SelfAwareAlert {
+  systemErrorType: string | null;
+  relatedComponent: string | null;
+  componentId: string | null;
+}
+
+/**
+ * Destinations an alert must never be sent to, whoever asks: an ALERT_DELIVERY error about a
+ * destination (it cannot reach it, and it would only add failures there), including its
+ * resolution and re-sends.
+ */
+export function neverRouteTo(alert: SelfAwareAlert): string[] {
+  return alert.systemErrorType === "ALERT_DELIVERY" && alert.relatedComponent === "DESTINATION" && alert.componentId ? [alert.componentId] : [];
+}
+
 export type DeliveryKind = "ALERT" | "RESOLVED";
 
 /**
