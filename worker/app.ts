@@ -10,6 +10,7 @@ import { healthRoutes } from "./routes/health";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
 import { auditLogRoutes } from "./routes/audit-log";
+import { destinationRoutes } from "./routes/destinations";
 
 /** JSON bodies sent to /api are configuration, never logs: 1 MB is ample (a large schema is ~100 KB). */
 const API_BODY_LIMIT = 1024 * 1024;
@@ -32,7 +33,8 @@ const api = new Hono<AppEnv>()
   .use("*", requireToken)
   .route("/api-tokens", apiTokenRoutes)
   .route("/log-sources", logSourceRoutes)
-  .route("/audit-log", auditLogRoutes);
+  .route("/audit-log", auditLogRoutes)
+  .route("/alert-destinations", destinationRoutes);
 
 export const app = new Hono<AppEnv>()
   .use("*", async (c, next) => {
