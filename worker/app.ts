@@ -11,6 +11,8 @@ import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
 import { auditLogRoutes } from "./routes/audit-log";
 import { destinationRoutes } from "./routes/destinations";
+import { deliveryRoutes } from "./routes/deliveries";
+import { alertDeliveryRoutes } from "./routes/alert-deliveries";
 
 /** JSON bodies sent to /api are configuration, never logs: 1 MB is ample (a large schema is ~100 KB). */
 const API_BODY_LIMIT = 1024 * 1024;
@@ -34,7 +36,9 @@ const api = new Hono<AppEnv>()
   .route("/api-tokens", apiTokenRoutes)
   .route("/log-sources", logSourceRoutes)
   .route("/audit-log", auditLogRoutes)
-  .route("/alert-destinations", destinationRoutes);
+  .route("/alert-destinations", destinationRoutes)
+  .route("/deliveries", deliveryRoutes)
+  .route("/alerts", alertDeliveryRoutes);
 
 export const app = new Hono<AppEnv>()
   .use("*", async (c, next) => {
