@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import worker from "../../worker/index";
@@ -89,10 +90,19 @@ export async function makeDue(id: string) {
 export async function drive(queue: string, bodies: unknown[], opts: { attempts?: number; env?: Env } = {}) {
   const messages = bodies.map((body) => ({ id: uid("msg"), timestamp: new Date(), attempts: opts.attempts ?? 1, body }));
   const batch = createMessageBatch(queue, messages);
+  // getQueueResult does not report retry delays: record what the handler asked for.
+  const delays = new Map<string, number | undefined>();
+  for (const msg of batch.messages) {
+    const retry = msg.retry.bind(msg);
+    vi.spyOn(msg, "retry").mockImplementation((options) => {
+      delays.set(msg.id, options?.delaySeconds);
+      retry(options);
+    });
+  }
   const ctx = createExecutionContext();
   await worker.queue(batch, opts.env ?? env, ctx);
   const result = await getQueueResult(batch, ctx);
-  return { ids: messages.map((m) => m.id), ...result };
+  return { ids: messages.map((m) => m.id), ...result, retryMessages: result.retryMessages.map((m) => ({ ...m, delaySeconds: delays.get(m.msgId) })) };
 }
 
 /** One attempt of one delivery through the DELIVERIES handler; makes it due first. */
