@@ -5,7 +5,7 @@ import { httpUrl, JSON_HEADERS, sendAsIs, type DestinationKind, type OutgoingReq
 const SECRET_PREFIX = "whsec_";
 
 /** Standard Webhooks secrets: "whsec_" + base64 of 24 to 64 random bytes. */
-function secretBytes(secret: string): Uint8Array | null {
+function secretBytes(secret: string): Uint8Array<ArrayBuffer> | null {
   const encoded = secret.slice(SECRET_PREFIX.length);
   if (!secret.startsWith(SECRET_PREFIX) || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return null;
   return Uint8Array.from(atob(encoded), (ch) => ch.charCodeAt(0));
