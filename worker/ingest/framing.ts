@@ -31,6 +31,15 @@ const SCALAR = 3;
 const LINE = 4;
 type State = typeof BETWEEN | typeof CONTAINER | typeof STRING | typeof SCALAR | typeof LINE;
 
+/** The next byte at or after `i` that matters inside a JSON string: a quote, backslash or newline. */
+function skipStringBody(buf: Uint8Array, i: number): number {
+  for (; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === QUOTE || b === BACKSLASH || b === LF) break;
+  }
+  return i;
+}
+
 function hasContent(bytes: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isWs(bytes[i])) return true;
   return false;
@@ -156,6 +165,14 @@ export class Framer {
     // Start of the current record's bytes within `buf`; -1 between records.
     let start = this.state === BETWEEN ? -1 : from;
     for (let i = from; i < buf.length; i++) {
+      // Fast paths over the bulk of the input: string contents, and the rest of a garbage line.
+      if (this.inString && !this.escaped) {
+        i = skipStringBody(buf, i);
+      } else if (this.state === LINE) {
+        const nl = buf.indexOf(LF, i);
+        i = nl < 0 ? buf.length : nl;
+      }
+      if (i >= buf.length) break;
       const b = buf[i];
       switch (this.state) {
         case BETWEEN:
@@ -255,6 +272,7 @@ export class Framer {
       this.newlineSince = false;
     } else if (b === QUOTE) {
       this.state = STRING;
+      this.inString = true;
       this.escaped = false;
     } else {
       this.state = this.inArray ? SCALAR : LINE;
@@ -278,5 +296,6 @@ export class Framer {
     if (end > start) this.builder.append(buf.subarray(start, end));
     this.out.push(this.builder.finish(trim));
     this.state = BETWEEN;
+    this.inString = false;
   }
 }
