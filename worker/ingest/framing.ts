@@ -125,6 +125,7 @@ export class Framer {
         this.framing = b === LBRACKET ? "JsonArray" : b === LBRACE ? "JSON" : "Lines";
         if (this.framing === "Lines") for (const ws of this.pendingWs) this.builder.append(ws);
         this.pendingWs = [];
+        this.pendingWsLen = 0;
         return this.framing === "Lines" ? lineStart : i;
       }
     }
