@@ -103,40 +103,21 @@ export class BodyDecoder implements AsyncIterable<DecodedRecord[]> {
   }
 
   private async *run(): AsyncGenerator<DecodedRecord[]> {
-    const { limits } = this;
+    const sizes = { rawBytes: 0, decompressedBytes: 0 };
     const rawHash = new Sha256Stream();
-    let rawBytes = 0;
-    let decompressedBytes = 0;
-    const raw = new PeekableSource(
-      tapSource(toSource(this.body), (chunk) => {
-        rawBytes += chunk.byteLength;
-        if (rawBytes > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
-        rawHash.update(chunk);
-      }),
-    );
-    let text: ByteSource = raw;
+    let source: ByteSource = toSource(this.body);
     let finished = false;
     try {
-      const encoding = resolveBodyEncoding(this.options.contentEncoding, await raw.peek(2));
-      const inflated = encoding === "identity" ? raw : inflateSource(raw, encoding, limits.maxDecompressedBytes);
-      const peekable = new PeekableSource(
-        tapSource(inflated, (chunk) => {
-          decompressedBytes += chunk.byteLength;
-          if (decompressedBytes > limits.maxDecompressedBytes) throw decompressedTooLarge(limits.maxDecompressedBytes);
-        }),
-      );
-      text = peekable;
-      const head = await peekable.peek(SNIFF_BYTES);
-      assertLooksLikeText(head);
-
+      const opened = await this.open(source, sizes, rawHash);
+      source = opened.text;
       const framer = new Framer({
         logStreamType: this.options.logStreamType,
-        maxRecordBytes: limits.maxLineBytes,
+        maxRecordBytes: this.limits.maxLineBytes,
         headBytes: TOO_LONG_HEAD_BYTES,
       });
       const batcher = new Batcher(this.chunkLimits);
-      let skip = utf8BomLength(head);
-      for (let chunk = await text.next(); chunk; chunk = await text.next()) {
+      let skip = opened.bomLength;
+      for (let chunk = await source.next(); chunk; chunk = await source.next()) {
         if (skip > 0) [chunk, skip] = [chunk.subarray(skip), 0];
         for (let i = 0; i < chunk.length; i += FRAME_SLICE) {
           framer.push(chunk.subarray(i, i + FRAME_SLICE));
@@ -148,16 +129,48 @@ export class BodyDecoder implements AsyncIterable<DecodedRecord[]> {
       yield* batcher.flush();
       finished = true;
       this.result = {
-        rawBytes,
-        decompressedBytes,
+        ...sizes,
         ...batcher.counts,
         blankLines: framer.blankLines,
-        encoding,
+        encoding: opened.encoding,
         framing: framer.framing,
         rawSha256: await rawHash.hex(),
       };
     } finally {
-      if (!finished) await text.cancel(new Error("decoding stopped"));
+      if (!finished) await source.cancel(new Error("decoding stopped"));
+    }
+  }
+
+  /**
+   * The body's text, from its raw bytes: counted and hashed against the body limit, decompressed
+   * if it is, counted against the decompressed limit, and checked to look like UTF-8 text.
+   */
+  private async open(body: ByteSource, sizes: { rawBytes: number; decompressedBytes: number }, rawHash: Sha256Stream) {
+    const { limits } = this;
+    const raw = new PeekableSource(
+      tapSource(body, (chunk) => {
+        sizes.rawBytes += chunk.byteLength;
+        if (sizes.rawBytes > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
+        rawHash.update(chunk);
+      }),
+    );
+    try {
+      const encoding = resolveBodyEncoding(this.options.contentEncoding, await raw.peek(2));
+      const inflated = encoding === "identity" ? raw : inflateSource(raw, encoding, limits.maxDecompressedBytes);
+      const text = new PeekableSource(
+        tapSource(inflated, (chunk) => {
+          sizes.decompressedBytes += chunk.byteLength;
+          if (sizes.decompressedBytes > limits.maxDecompressedBytes) {
+            throw decompressedTooLarge(limits.maxDecompressedBytes);
+          }
+        }),
+      );
+      const head = await text.peek(SNIFF_BYTES);
+      assertLooksLikeText(head);
+      return { encoding, text, bomLength: utf8BomLength(head) };
+    } catch (err) {
+      await raw.cancel(err);
+      throw err;
     }
   }
 }
