@@ -10,6 +10,11 @@ import { healthRoutes } from "./routes/health";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
 import { auditLogRoutes } from "./routes/audit-log";
+import { sourceMonitoringRoutes } from "./routes/source-monitoring";
+import { logSourceAlarmRoutes } from "./routes/log-source-alarms";
+import { alertRoutes } from "./routes/alerts";
+import { notificationRoutes } from "./routes/notifications";
+import { reprocessingJobRoutes } from "./routes/reprocessing-jobs";
 import { destinationRoutes } from "./routes/destinations";
 import { deliveryRoutes } from "./routes/deliveries";
 import { alertDeliveryRoutes } from "./routes/alert-deliveries";
@@ -34,11 +39,16 @@ const api = new Hono<AppEnv>()
   .route("/health", healthRoutes)
   .use("*", requireToken)
   .route("/api-tokens", apiTokenRoutes)
+  .route("/log-sources", sourceMonitoringRoutes)
   .route("/log-sources", logSourceRoutes)
+  .route("/log-source-alarms", logSourceAlarmRoutes)
+  .route("/alerts", alertRoutes)
+  .route("/alerts", alertDeliveryRoutes)
+  .route("/notifications", notificationRoutes)
+  .route("/reprocessing-jobs", reprocessingJobRoutes)
   .route("/audit-log", auditLogRoutes)
   .route("/alert-destinations", destinationRoutes)
-  .route("/deliveries", deliveryRoutes)
-  .route("/alerts", alertDeliveryRoutes);
+  .route("/deliveries", deliveryRoutes);
 
 export const app = new Hono<AppEnv>()
   .use("*", async (c, next) => {

@@ -1,5 +1,6 @@
 import { app } from "./app";
 import { consumeDeadDeliveries, consumeDeliveries } from "./delivery/consumer";
+import { runScheduled } from "./cron/schedule";
 
 export { SourceMonitor } from "./sources/source-monitor";
 
@@ -16,5 +17,8 @@ export default {
         // A queue without a consumer yet: keep its messages rather than lose them.
         batch.retryAll();
     }
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller, env));
   },
 } satisfies ExportedHandler<Env>;
