@@ -148,6 +148,22 @@ describe("the deliveries consumer", () => {
     expect((await deliveryRow(delivery.id))!.attempts).toBe(1);
   });
 
+  it("holds a resolution back until the alert's own delivery to that destination is done", async () => {
+    const { url, dest, alert, delivery } = await hook();
+    receiver.script(url, { status: 500 });
+    await attempt(delivery.id, 1);
+    const resolution = await insertDelivery(alert.id, dest.outputId, "RESOLVED");
+    const held = await attempt(resolution.id, 1);
+    expect(held).toMatchObject({ acked: false, retried: true });
+    expect(held.delaySeconds).toBeGreaterThanOrEqual(5);
+    expect(held.row).toMatchObject({ status: "PENDING", attempts: 0 });
+    expect(receiver.to(url)).toHaveLength(1);
+
+    expect((await attempt(delivery.id, 2)).row.status).toBe("DELIVERED");
+    expect((await attempt(resolution.id, 2)).row.status).toBe("DELIVERED");
+    expect(receiver.to(url).map((r) => r.json.status)).toEqual(["OPEN", "OPEN", "RESOLVED"]);
+  });
+
   it("acks unreadable messages and unknown deliveries instead of retrying them forever", async () => {
     const result = await drive("pipewatch-deliveries", [{ nope: 1 }, "garbage", null, { deliveryId: "does-not-exist" }]);
     expect(result.explicitAcks.sort()).toEqual([...result.ids].sort());
