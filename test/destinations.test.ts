@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, env, errorOf, tokenFor } from "./helpers/api";
+import { api, errorOf, tokenFor } from "./helpers/api";
 import { createDestination, destinationBody, destinationRow, hookUrl, uid } from "./helpers/delivery";
 import { Receiver } from "./helpers/receiver";
 import { resetDeliveryIO, setDeliveryFetch } from "../worker/delivery/io";
@@ -183,5 +183,3 @@ describe("alert destinations", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 });
-
-void env;
