@@ -7,6 +7,9 @@ import type { AppEnv } from "./env";
 import { ApiError, ErrorCode, statusOf, type ErrorBody } from "./errors";
 import { requireToken } from "./auth/middleware";
 import { healthRoutes } from "./routes/health";
+import { apiTokenRoutes } from "./routes/api-tokens";
+import { logSourceRoutes } from "./routes/log-sources";
+import { auditLogRoutes } from "./routes/audit-log";
 
 /** JSON bodies sent to /api are configuration, never logs: 1 MB is ample (a large schema is ~100 KB). */
 const API_BODY_LIMIT = 1024 * 1024;
@@ -26,7 +29,10 @@ const api = new Hono<AppEnv>()
     }),
   )
   .route("/health", healthRoutes)
-  .use("*", requireToken);
+  .use("*", requireToken)
+  .route("/api-tokens", apiTokenRoutes)
+  .route("/log-sources", logSourceRoutes)
+  .route("/audit-log", auditLogRoutes);
 
 export const app = new Hono<AppEnv>()
   .use("*", async (c, next) => {

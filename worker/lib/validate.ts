@@ -13,7 +13,12 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    // One detail per unknown key, at the key's own path, so a form can point at it.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: "unknown field" }))
+      : [{ path: issuePath(issue.path), message: issue.message }],
+  );
 }
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
