@@ -44,9 +44,27 @@ export const classificationFailures = sqliteTable(
     schemasTried: text("schemas_tried").notNull(),
     status: text("status", { enum: ["FAILED", "REPROCESSED", "SKIPPED"] }).notNull().default("FAILED"),
     statusChangedAt: text("status_changed_at"),
+    /** The reprocessing job that last tried this line; its counts are read back from here. */
+    jobId: text("job_id"),
   },
   (t) => [
     uniqueIndex("classification_failures_row_id").on(t.pRowId),
     index("classification_failures_source").on(t.pSourceId, t.status, t.pParseTime),
+    index("classification_failures_job").on(t.jobId, t.status),
   ],
+);
+
+/**
+ * Answers to batches sent with an Idempotency-Key, kept 24 hours. Written in the same D1 batch as
+ * the batch's last chunk, so an answer exists only for a batch that is fully stored.
+ */
+export const ingestBatches = sqliteTable(
+  "ingest_batches",
+  {
+    sourceId: text("source_id").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    answer: text("answer").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("ingest_batches_key").on(t.sourceId, t.idempotencyKey), index("ingest_batches_created").on(t.createdAt)],
 );
