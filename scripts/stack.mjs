@@ -64,7 +64,8 @@ export function freePort() {
 export function run(name, command, args, { onLine, env, cwd = ROOT } = {}) {
   const child = spawn(command, args, { cwd, env: childEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => onLine?.(name, line));
+    // Colours are for terminals; these lines are prefixed, filtered and written to files.
+    createInterface({ input: stream }).on("line", (line) => onLine?.(name, line.replace(/\x1b\[[0-9;]*m/g, "")));
   }
   const exited = new Promise((ok) => child.on("exit", (code, signal) => ok({ code, signal })));
   return { name, child, exited };
@@ -151,8 +152,14 @@ export async function startStack({ port = 8787, dashboardPort = 5173, persistTo,
     ...(envFile ? ["--env-file", envFile] : []),
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
+  // wrangler dev keeps running when the Worker does not build (it waits for a fix): notice, and stop.
+  let buildError = null;
+  const watchApi = (name, line) => {
+    if (/\[ERROR\] Build failed/.test(line)) buildError = line.trim();
+    onLine?.(name, line);
+  };
   const procs = [
-    run("api", join(BIN, "wrangler"), wranglerArgs, { onLine }),
+    run("api", join(BIN, "wrangler"), wranglerArgs, { onLine: watchApi }),
     run("dashboard", join(BIN, "vite"), ["dashboard", "--port", String(dashboardPort), "--strictPort"], {
       onLine,
       env: { DASHBOARD_PORT: String(dashboardPort), PIPEWATCH_API_URL: apiUrl },
@@ -165,7 +172,10 @@ export async function startStack({ port = 8787, dashboardPort = 5173, persistTo,
   };
 
   try {
-    const alive = () => procs.every((p) => p.child.exitCode === null && p.child.signalCode === null);
+    const alive = () => {
+      if (buildError) throw new Error(`the Worker does not build: ${buildError}`);
+      return procs.every((p) => p.child.exitCode === null && p.child.signalCode === null);
+    };
     await Promise.all([
       waitFor(`${apiUrl}/api/health`, { isAlive: alive }),
       waitFor(dashboardUrl, { isAlive: alive }),

@@ -10,7 +10,7 @@ const withVar = (literal: string, variable: string) =>
  * so they appear as shell variables ($SECRET, $TOKEN, $PASSWORD) for the reader to set.
  */
 export function curlExample(source: Pick<HttpSource, "ingestUrl" | "authMethod" | "authHeaderKey" | "authHmacAlg" | "authUsername">): string {
-  const lines = [`BODY='{"message":"hello from curl"}'`];
+  const lines = [`URL=${q(source.ingestUrl)}`, `BODY='{"message":"hello from curl"}'`];
   const headers = [`-H 'Content-Type: application/json'`];
   const header = source.authHeaderKey ?? "X-Secret";
   switch (source.authMethod) {
@@ -36,7 +36,7 @@ export function curlExample(source: Pick<HttpSource, "ingestUrl" | "authMethod" 
       throw new Error(`unknown auth method ${String(never)}`);
     }
   }
-  const curl = [`curl -sS -X POST ${q(source.ingestUrl)}`, ...headers, `--data-binary "$BODY"`];
+  const curl = [`curl -sS -X POST "$URL"`, ...headers, `--data-binary "$BODY"`];
   return [...lines, curl.join(" \\\n  ")].join("\n");
 }
 
