@@ -42,3 +42,22 @@ export async function signIn(page, dashboardUrl, token) {
 export async function nav(page, label) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
 }
+
+/** Calls the API directly, for setting up what a test is not about. Throws on a non-2xx answer. */
+export async function api(apiUrl, token, method, path, body) {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export const SIMPLE_SPEC = `version: 0
+fields:
+  - name: message
+    type: string
+    required: true
+`;
