@@ -10,6 +10,11 @@ import { healthRoutes } from "./routes/health";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
 import { auditLogRoutes } from "./routes/audit-log";
+import { sourceMonitoringRoutes } from "./routes/source-monitoring";
+import { logSourceAlarmRoutes } from "./routes/log-source-alarms";
+import { alertRoutes } from "./routes/alerts";
+import { notificationRoutes } from "./routes/notifications";
+import { reprocessingJobRoutes } from "./routes/reprocessing-jobs";
 
 /** JSON bodies sent to /api are configuration, never logs: 1 MB is ample (a large schema is ~100 KB). */
 const API_BODY_LIMIT = 1024 * 1024;
@@ -31,7 +36,12 @@ const api = new Hono<AppEnv>()
   .route("/health", healthRoutes)
   .use("*", requireToken)
   .route("/api-tokens", apiTokenRoutes)
+  .route("/log-sources", sourceMonitoringRoutes)
   .route("/log-sources", logSourceRoutes)
+  .route("/log-source-alarms", logSourceAlarmRoutes)
+  .route("/alerts", alertRoutes)
+  .route("/notifications", notificationRoutes)
+  .route("/reprocessing-jobs", reprocessingJobRoutes)
   .route("/audit-log", auditLogRoutes);
 
 export const app = new Hono<AppEnv>()

@@ -6,11 +6,12 @@ import type { AppEnv } from "../env";
 import { numberVar } from "../env";
 import { ApiError, ErrorCode, notFound, type ErrorDetail } from "../errors";
 import { logSources, schemas } from "../db/schema";
-import { writesNeedAdmin } from "../auth/middleware";
+import { requirePermission } from "../auth/middleware";
 import { auditInsert } from "../audit/trail";
 import { jsonBody, queryParams } from "../lib/validate";
 import { decodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { isUniqueViolation } from "../db/errors";
+import { retireSource, syncMonitor } from "../sources/lifecycle";
 import {
   authFieldErrors,
   httpSourceCreate,
@@ -19,12 +20,15 @@ import {
   presentHttpSource,
   presentSummary,
   toStored,
+  MAX_DROP_OFF_MINUTES,
   type HttpSourceInput,
 } from "../sources/http-source";
 
 /** New sources watch for silence by default: 24 hours. */
+/** Sub-apps share their prefix with others, so permissions are per route, not `use("*")`. */
+const admin = requirePermission("admin");
+
 export const DEFAULT_DROP_OFF_MINUTES = 1440;
-const MAX_DROP_OFF_MINUTES = 43200;
 
 type SourceRow = typeof logSources.$inferSelect;
 
@@ -87,7 +91,6 @@ async function listSources(c: Context<AppEnv>, type: SourceRow["type"] | undefin
 }
 
 export const logSourceRoutes = new Hono<AppEnv>()
-  .use("*", writesNeedAdmin)
   .get("/", queryParams(listQuery), async (c) => {
     const { limit, cursor, type } = c.req.valid("query");
     const rows = await listSources(c, type, limit, cursor);
@@ -98,7 +101,7 @@ export const logSourceRoutes = new Hono<AppEnv>()
     const rows = await listSources(c, "http", limit, cursor);
     return c.json(toPage(rows, limit, (r) => ({ k: r.label, id: r.id }), (r) => presentHttpSource(r, origin(c))));
   })
-  .post("/http", jsonBody(httpSourceCreate), async (c) => {
+  .post("/http", admin, jsonBody(httpSourceCreate), async (c) => {
     const input = c.req.valid("json");
     const errors = await semanticErrors(c, input);
     if (errors.length) throw invalid(errors);
@@ -132,10 +135,11 @@ export const logSourceRoutes = new Hono<AppEnv>()
       if (isUniqueViolation(err)) throw duplicateLabel(input.integrationLabel);
       throw err;
     }
+    await syncMonitor(c.env, row);
     return c.json(presentHttpSource(row, origin(c)), 201);
   })
   .get("/http/:id", async (c) => c.json(presentHttpSource(await loadHttp(c, c.req.param("id")), origin(c))))
-  .put("/http/:id", jsonBody(httpSourceUpdate), async (c) => {
+  .put("/http/:id", admin, jsonBody(httpSourceUpdate), async (c) => {
     const row = await loadHttp(c, c.req.param("id"));
     const update = c.req.valid("json");
     const merged = mergeUpdate(row, update);
@@ -168,15 +172,17 @@ export const logSourceRoutes = new Hono<AppEnv>()
       if (isUniqueViolation(err)) throw duplicateLabel(input.integrationLabel);
       throw err;
     }
+    await syncMonitor(c.env, next);
     return c.json(presentHttpSource(next, origin(c)));
   })
-  .delete("/http/:id", async (c) => {
+  .delete("/http/:id", admin, async (c) => {
     const row = await loadHttp(c, c.req.param("id"));
     const db = drizzle(c.env.DB);
     await db.batch([
       db.delete(logSources).where(eq(logSources.id, row.id)),
       auditInsert(c, { action: "log_source.delete", targetType: "log_source", targetId: row.id, details: { integrationLabel: row.label } }),
     ]);
+    await retireSource(c.env, row, c.get("actor"));
     return c.json({ integrationId: row.id, deleted: true });
   })
   .get("/:id", async (c) => {

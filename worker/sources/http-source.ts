@@ -7,6 +7,9 @@ export const AUTH_METHODS = ["SharedSecret", "HMAC", "Bearer", "Basic", "None"] 
 export const HMAC_ALGS = ["sha256", "sha512", "sha1"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
+/** Drop-off thresholds go up to 30 days. */
+export const MAX_DROP_OFF_MINUTES = 43200;
+
 /** Shown instead of every stored secret; sending it back on a PUT keeps the stored value. */
 export const MASK = "********";
 

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { bucketSeries, type MetricsQuery, type MetricsResult } from "./metrics";
+import { deadline, onAlarm, onEvents, reconfigure, type AlarmState, type DropOffState } from "./drop-off";
+import { raiseNoDataAlert, resolveNoDataAlert, type MonitoredSource } from "./no-data";
 
 /** What one accepted batch adds to a source's counters. */
 export interface BatchStats {
@@ -18,6 +20,22 @@ export interface MonitorState {
   lastEventProcessedAt: string | null;
 }
 
+/** What health checks read: the alarm and the recent counters. */
+export interface HealthSnapshot extends MonitorState {
+  alarm: { state: AlarmState; minutesThreshold: number | null; enabled: boolean };
+  /** Last 15 minutes. */
+  refused15m: number;
+  accepted15m: number;
+  /** Last hour. */
+  events1h: number;
+  failures1h: number;
+}
+
+export interface MonitorConfig extends MonitoredSource {
+  minutesThreshold: number | null;
+  enabled: boolean;
+}
+
 /** Per-minute counters are kept 7 days, for the health charts. */
 const COUNTER_RETENTION_MS = 7 * 24 * 3600_000;
 /** lastEventReceivedAt is copied to the source row at most once a minute (the source list shows it). */
@@ -27,8 +45,9 @@ const MINUTE = 60_000;
 export const ALL = "*";
 
 /**
- * One per log source (named by its id). Holds the last event times and per-minute counters;
- * called at most once per batch. The drop-off alarm lives here too.
+ * One per log source (named by its id): last event times, per-minute counters, refused-request
+ * counts and the drop-off alarm. Called at most once per batch. The alarm logic itself is the
+ * pure policy in drop-off.ts; this object stores its state and keeps the one alarm armed.
  */
 export class SourceMonitor extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -37,13 +56,16 @@ export class SourceMonitor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT)`);
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS counters (
-        minute INTEGER NOT NULL, log_type TEXT NOT NULL,
-        events INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (minute, log_type))`);
-    });
+    ctx.blockConcurrencyWhile(async () => this.migrate());
+  }
+
+  private migrate() {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS counters (
+      minute INTEGER NOT NULL, log_type TEXT NOT NULL,
+      events INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+      refused INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (minute, log_type))`);
   }
 
   private get(key: string): string | null {
@@ -56,13 +78,55 @@ export class SourceMonitor extends DurableObject<Env> {
     else this.sql.exec("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
   }
 
-  private add(minute: number, logType: string, events: number, failures: number, bytes: number) {
+  private add(minute: number, logType: string, c: { events?: number; failures?: number; bytes?: number; refused?: number }) {
     this.sql.exec(
-      `INSERT INTO counters (minute, log_type, events, failures, bytes) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO counters (minute, log_type, events, failures, bytes, refused) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(minute, log_type) DO UPDATE SET events = events + excluded.events,
-         failures = failures + excluded.failures, bytes = bytes + excluded.bytes`,
-      minute, logType, events, failures, bytes,
+         failures = failures + excluded.failures, bytes = bytes + excluded.bytes, refused = refused + excluded.refused`,
+      minute, logType, c.events ?? 0, c.failures ?? 0, c.bytes ?? 0, c.refused ?? 0,
     );
+  }
+
+  private source(): MonitoredSource | null {
+    const raw = this.get("source");
+    return raw ? (JSON.parse(raw) as MonitoredSource) : null;
+  }
+
+  private dropOff(): DropOffState {
+    const raw = this.get("dropOff");
+    return raw ? (JSON.parse(raw) as DropOffState) : { minutes: null, enabled: true, state: "INSUFFICIENT_DATA", lastEventAt: null, armedFrom: 0 };
+  }
+
+  /** Saves the alarm state and keeps the object's alarm at or before its deadline. */
+  private async saveDropOff(next: DropOffState) {
+    this.set("dropOff", JSON.stringify(next));
+    const due = deadline(next);
+    const armed = this.get("alarmAt");
+    if (due === null) {
+      if (armed !== null) {
+        await this.ctx.storage.deleteAlarm();
+        this.set("alarmAt", null);
+      }
+      return;
+    }
+    // An alarm that fires early re-arms itself, so it is only moved when it would fire late.
+    if (armed === null || Number(armed) > due) {
+      await this.ctx.storage.setAlarm(due);
+      this.set("alarmAt", String(due));
+    }
+  }
+
+  /** Called when the source is created or changed: its name, threshold and paused state. */
+  async configure(config: MonitorConfig, now = Date.now()): Promise<{ state: AlarmState }> {
+    const { minutesThreshold, enabled, ...source } = config;
+    this.set("source", JSON.stringify(source));
+    const before = this.dropOff();
+    const next = reconfigure(before, { minutes: minutesThreshold, enabled }, now);
+    if (before.state === "ALARM" && next.state !== "ALARM") {
+      await resolveNoDataAlert(this.env, source, enabled ? "The drop-off alarm was changed" : "The source was paused");
+    }
+    await this.saveDropOff(next);
+    return { state: next.state };
   }
 
   /**
@@ -80,11 +144,17 @@ export class SourceMonitor extends DurableObject<Env> {
       const f = stats.failuresByLogType[t] ?? 0;
       events += e;
       failures += f;
-      this.add(minute, t, e, f, 0);
+      this.add(minute, t, { events: e, failures: f });
     }
-    this.add(minute, ALL, events, failures, stats.bytes);
+    this.add(minute, ALL, { events, failures, bytes: stats.bytes });
     this.set("lastEventReceivedAt", iso);
-    if (events > 0) this.set("lastEventProcessedAt", iso);
+    if (events > 0) {
+      this.set("lastEventProcessedAt", iso);
+      const { next, recovered } = onEvents(this.dropOff(), stats.receivedAt);
+      await this.saveDropOff(next);
+      const source = this.source();
+      if (recovered && source) await resolveNoDataAlert(this.env, source, `Events arrived again at ${iso}`);
+    }
 
     const lastWrite = Number(this.get("lastWriteBack") ?? 0);
     const writeBack = stats.receivedAt - lastWrite >= WRITE_BACK_MS;
@@ -96,8 +166,58 @@ export class SourceMonitor extends DurableObject<Env> {
     return { ...this.state(), writeBack };
   }
 
+  /** Refused ingest requests, counted in the Worker's memory and flushed here at most once a minute. */
+  async recordRefusals(count: number, at: number): Promise<void> {
+    this.add(Math.floor(at / MINUTE) * MINUTE, ALL, { refused: count });
+  }
+
+  async alarm(): Promise<void> {
+    this.set("alarmAt", null);
+    const now = Date.now();
+    const current = this.dropOff();
+    const { next, raise } = onAlarm(current, now);
+    const source = this.source();
+    // Raise before saving ALARM: if raising fails the alarm is retried, and dedup makes a repeat harmless.
+    if (raise && source && next.minutes !== null) await raiseNoDataAlert(this.env, source, next.minutes);
+    await this.saveDropOff(next);
+  }
+
+  /** The source is deleted: no alarm and no data may outlive it. */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // The instance may live on a little: leave it an empty, usable store.
+    this.migrate();
+  }
+
   state(): MonitorState {
     return { lastEventReceivedAt: this.get("lastEventReceivedAt"), lastEventProcessedAt: this.get("lastEventProcessedAt") };
+  }
+
+  alarmStatus(): { state: AlarmState; minutesThreshold: number | null; enabled: boolean } {
+    const s = this.dropOff();
+    return { state: s.state, minutesThreshold: s.minutes, enabled: s.enabled };
+  }
+
+  healthSnapshot(now = Date.now()): HealthSnapshot {
+    const sum = (since: number) =>
+      this.sql
+        .exec<{ events: number; failures: number; refused: number; bytes: number }>(
+          "SELECT coalesce(sum(events),0) AS events, coalesce(sum(failures),0) AS failures, coalesce(sum(refused),0) AS refused, coalesce(sum(bytes),0) AS bytes FROM counters WHERE log_type = ? AND minute >= ?",
+          ALL,
+          since,
+        )
+        .one();
+    const q = sum(now - 15 * MINUTE);
+    const h = sum(now - 60 * MINUTE);
+    return {
+      ...this.state(),
+      alarm: this.alarmStatus(),
+      refused15m: q.refused,
+      accepted15m: q.events + q.failures,
+      events1h: h.events,
+      failures1h: h.failures,
+    };
   }
 
   metrics(query: MetricsQuery): MetricsResult {

@@ -1,0 +1,34 @@
+import { numberVar } from "../env";
+import { REPROCESS_WINDOW_DAYS } from "../alerts/classification";
+
+const DAY = 86_400_000;
+/** Deletes run in slices so no statement holds D1's single writer for long. */
+const SLICE = 10_000;
+
+async function deleteInSlices(lake: D1Database, table: string, column: string, before: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await lake
+      .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ? LIMIT ${SLICE})`)
+      .bind(before)
+      .run();
+    total += res.meta.changes;
+    if (res.meta.changes < SLICE) return total;
+  }
+}
+
+/**
+ * Lake retention: events after LAKE_RETENTION_DAYS; classification failures never before the
+ * 15 days in which they can be reprocessed; idempotency answers after 24 hours.
+ */
+export async function applyRetention(env: Env, now: Date) {
+  const days = Math.max(1, numberVar(env.LAKE_RETENTION_DAYS, 90));
+  const eventsBefore = new Date(now.getTime() - days * DAY).toISOString();
+  const failuresBefore = new Date(now.getTime() - Math.max(days, REPROCESS_WINDOW_DAYS + 1) * DAY).toISOString();
+  const batchesBefore = new Date(now.getTime() - DAY).toISOString();
+  return {
+    events: await deleteInSlices(env.LAKE, "events", "p_parse_time", eventsBefore),
+    classificationFailures: await deleteInSlices(env.LAKE, "classification_failures", "p_parse_time", failuresBefore),
+    ingestBatches: await deleteInSlices(env.LAKE, "ingest_batches", "created_at", batchesBefore),
+  };
+}
