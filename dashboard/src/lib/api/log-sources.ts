@@ -60,3 +60,16 @@ export async function getLogSource(id: string): Promise<AnyLogSource> {
 export function isHttpSource(source: AnyLogSource): source is HttpSource {
   return source.integrationType === "http" && "ingestUrl" in source;
 }
+
+export type SourceHealth = InferResponseType<(typeof sources)[":id"]["health"]["$get"], 200>;
+
+export async function getSourceHealth(id: string): Promise<SourceHealth> {
+  const res = await sources[":id"].health.$get({ param: { id } });
+  return res.json();
+}
+
+/** Runs the source's checks now instead of waiting for the next cron. */
+export async function runHealthCheck(id: string): Promise<SourceHealth> {
+  const res = await sources[":id"]["health-check"].$post({ param: { id } });
+  return res.json();
+}
