@@ -7,12 +7,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { ROOT, freePort, randomToken, startStack } from "./stack.mjs";
-import { registered, screenshotter } from "../test/e2e/harness.mjs";
+import { SCREENSHOTS, registered, screenshotter } from "../test/e2e/harness.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TEST_TIMEOUT_MS = 120_000;
 const RESULTS = join(ROOT, "test-results");
 
+// Screenshots of this run only, so none is mistaken for a picture of today's dashboard.
+rmSync(SCREENSHOTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 const stateDir = mkdtempSync(join(tmpdir(), "pipewatch-e2e-"));
 const envFile = join(stateDir, "e2e.vars");
