@@ -104,3 +104,12 @@ describe("API tokens", () => {
     expect((await api("/api/api-tokens?limit=1000")).status).toBe(400);
   });
 });
+
+describe("GET /api/me", () => {
+  it("names the caller and its role", async () => {
+    expect((await api("/api/me")).body).toEqual({ id: "admin-token", name: "Admin token", role: "Admin" });
+    const t = await tokenFor("Analyst");
+    expect((await api("/api/me", { token: t.token })).body).toMatchObject({ id: t.id, role: "Analyst" });
+    expect((await api("/api/me", { token: null })).status).toBe(401);
+  });
+});

@@ -83,6 +83,8 @@ describe("HTTP log sources", () => {
     expect(errorOf(misplaced).paths.sort()).toEqual(["authHeaderKey", "authSecretValue"]);
     const shortSecret = await api("/api/log-sources/http", { body: httpSourceBody({ authSecretValue: "short" }) });
     expect(errorOf(shortSecret).paths).toEqual(["authSecretValue"]);
+    const nonAscii = await api("/api/log-sources/http", { body: httpSourceBody({ authSecretValue: "pässwörd-123" }) });
+    expect(errorOf(nonAscii).paths).toEqual(["authSecretValue"]);
     const badHeader = await api("/api/log-sources/http", { body: httpSourceBody({ authHeaderKey: "Bad Header:" }) });
     expect(errorOf(badHeader).paths).toEqual(["authHeaderKey"]);
   });
@@ -178,5 +180,14 @@ describe("HTTP log sources", () => {
     const text = JSON.stringify(log.body);
     expect(text).not.toContain("s3cret-value-123");
     expect(text).not.toContain("another-secret-1");
+  });
+});
+
+describe("HTTP log source updates", () => {
+  it("names bad fields of an update with the same paths as a create", async () => {
+    await seedSchema("Custom.Test");
+    const src = await createHttpSource();
+    const res = await api(`/api/log-sources/http/${src.integrationId}`, { method: "PUT", body: { logTypes: ["Custom.Test", "bad name"] } });
+    expect(errorOf(res).paths).toEqual(["logTypes[1]"]);
   });
 });

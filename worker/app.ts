@@ -38,6 +38,8 @@ const api = new Hono<AppEnv>()
   )
   .route("/health", healthRoutes)
   .use("*", requireToken)
+  // Who the token belongs to, so the dashboard can hide what a role cannot do.
+  .get("/me", (c) => c.json(c.get("actor")))
   .route("/api-tokens", apiTokenRoutes)
   .route("/log-sources", sourceMonitoringRoutes)
   .route("/log-sources", logSourceRoutes)

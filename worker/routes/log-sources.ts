@@ -8,7 +8,7 @@ import { ApiError, ErrorCode, notFound, type ErrorDetail } from "../errors";
 import { logSources, schemas } from "../db/schema";
 import { requirePermission } from "../auth/middleware";
 import { auditInsert } from "../audit/trail";
-import { jsonBody, queryParams } from "../lib/validate";
+import { jsonBody, queryParams, zodDetails } from "../lib/validate";
 import { decodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { isUniqueViolation } from "../db/errors";
 import { retireSource, syncMonitor } from "../sources/lifecycle";
@@ -145,7 +145,7 @@ export const logSourceRoutes = new Hono<AppEnv>()
     const merged = mergeUpdate(row, update);
     const reparsed = httpSourceCreate.safeParse(merged);
     if (!reparsed.success) {
-      throw invalid(reparsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      throw invalid(zodDetails(reparsed.error));
     }
     const errors = await semanticErrors(c, reparsed.data);
     if (errors.length) throw invalid(errors);

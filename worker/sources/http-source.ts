@@ -20,7 +20,12 @@ export const logTypeName = z
 
 // RFC 7230 token characters, so the header can actually be sent by a shipper.
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid HTTP header name");
-const secret = z.string().min(8, "must be at least 8 characters").max(1024);
+// Printable ASCII: header values must be, and a non-ASCII secret would be echoed in runtime warnings.
+const secret = z
+  .string()
+  .min(8, "must be at least 8 characters")
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 export const dropOffInput = z.strictObject({ minutesThreshold: z.number().int() }).nullable();
 
