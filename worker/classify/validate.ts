@@ -1,0 +1,41 @@
+import { isCIDROf, isIPOf } from "./ip";
+import type { ValidateSpec } from "./spec-types";
+import { describeValue } from "./describe";
+
+// `validate` rules of a string field. A rule that rejects a value fails the line for this schema
+// (it is how users tell apart log types that share field names), so the reason must be readable.
+
+/** Undefined when the value passes, else why it does not. */
+export type StringCheck = (value: string) => string | undefined;
+
+export function compileValidate(spec: ValidateSpec): StringCheck | undefined {
+  const checks: StringCheck[] = [];
+  if (spec.allow) {
+    const allowed = new Set(spec.allow);
+    const list = spec.allow.map((a) => JSON.stringify(a)).join(", ");
+    checks.push((v) => (allowed.has(v) ? undefined : `expected one of [${list}], got ${describeValue(v)}`));
+  }
+  if (spec.deny) {
+    const denied = new Set(spec.deny);
+    checks.push((v) => (denied.has(v) ? `value ${describeValue(v)} is denied` : undefined));
+  }
+  if (spec.ip) {
+    const family = spec.ip;
+    const what = family === "any" ? "an IP address" : `an ${family} address`;
+    checks.push((v) => (isIPOf(family, v) ? undefined : `expected ${what}, got ${describeValue(v)}`));
+  }
+  if (spec.cidr) {
+    const family = spec.cidr;
+    const what = family === "any" ? "a CIDR block" : `an ${family} CIDR block`;
+    checks.push((v) => (isCIDROf(family, v) ? undefined : `expected ${what}, got ${describeValue(v)}`));
+  }
+  if (checks.length === 0) return undefined;
+  if (checks.length === 1) return checks[0];
+  return (v) => {
+    for (const check of checks) {
+      const why = check(v);
+      if (why) return why;
+    }
+    return undefined;
+  };
+}
