@@ -11,6 +11,9 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // Tests never reach the network: outbound HTTP goes through injected fetches that
+          // record it, and anything else (a background queue consumer's real fetch) lands here.
+          outboundService: () => new Response("outbound network is disabled in tests", { status: 503 }),
           bindings: {
             ADMIN_TOKEN: "test-admin-token",
             DB_MIGRATIONS: dbMigrations,

@@ -196,7 +196,7 @@ describe("the deliveries consumer", () => {
   });
 
   it("keeps messages of queues it does not consume", async () => {
-    const result = await drive("pipewatch-jobs", [{ kind: "anything" }]);
+    const result = await drive("pipewatch-unknown", [{ kind: "anything" }]);
     expect(result.retryBatch.retry).toBe(true);
     expect(result.explicitAcks).toEqual([]);
   });

@@ -1,56 +1,15 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { ApiError, ErrorCode, statusOf, type ErrorBody } from "./errors";
-import { requireToken } from "./auth/middleware";
-import { healthRoutes } from "./routes/health";
-import { apiTokenRoutes } from "./routes/api-tokens";
-import { logSourceRoutes } from "./routes/log-sources";
-import { auditLogRoutes } from "./routes/audit-log";
-import { sourceMonitoringRoutes } from "./routes/source-monitoring";
-import { logSourceAlarmRoutes } from "./routes/log-source-alarms";
-import { alertRoutes } from "./routes/alerts";
-import { notificationRoutes } from "./routes/notifications";
-import { reprocessingJobRoutes } from "./routes/reprocessing-jobs";
-import { destinationRoutes } from "./routes/destinations";
-import { deliveryRoutes } from "./routes/deliveries";
-import { alertDeliveryRoutes } from "./routes/alert-deliveries";
-
-/** JSON bodies sent to /api are configuration, never logs: 1 MB is ample (a large schema is ~100 KB). */
-const API_BODY_LIMIT = 1024 * 1024;
+import { api } from "./api";
+import { ingestRoutes } from "./routes/ingest";
 
 function errorBody(c: { get(key: "requestId"): string }, code: ErrorCode, message: string, details?: ErrorBody["error"]["details"]): ErrorBody {
   return { error: { code, message, requestId: c.get("requestId"), ...(details?.length ? { details } : {}) } };
 }
-
-const api = new Hono<AppEnv>()
-  .use(
-    "*",
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, `The request body is over ${API_BODY_LIMIT} bytes`);
-      },
-    }),
-  )
-  .route("/health", healthRoutes)
-  .use("*", requireToken)
-  // Who the token belongs to, so the dashboard can hide what a role cannot do.
-  .get("/me", (c) => c.json(c.get("actor")))
-  .route("/api-tokens", apiTokenRoutes)
-  .route("/log-sources", sourceMonitoringRoutes)
-  .route("/log-sources", logSourceRoutes)
-  .route("/log-source-alarms", logSourceAlarmRoutes)
-  .route("/alerts", alertRoutes)
-  .route("/alerts", alertDeliveryRoutes)
-  .route("/notifications", notificationRoutes)
-  .route("/reprocessing-jobs", reprocessingJobRoutes)
-  .route("/audit-log", auditLogRoutes)
-  .route("/alert-destinations", destinationRoutes)
-  .route("/deliveries", deliveryRoutes);
 
 export const app = new Hono<AppEnv>()
   .use("*", async (c, next) => {
@@ -71,9 +30,10 @@ export const app = new Hono<AppEnv>()
       maxAge: 600,
     })(c, next),
   )
-  .route("/api", api);
+  .route("/api", api)
+  // Shippers' batches: outside /api (no API token, no CORS); each source authenticates its own.
+  .route("/http", ingestRoutes);
 
-export type AppType = typeof app;
 
 app.notFound((c) => c.json(errorBody(c, ErrorCode.NOT_FOUND, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 

@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { consumeDeadDeliveries, consumeDeliveries } from "./delivery/consumer";
 import { runScheduled } from "./cron/schedule";
+import { consumeDeadJobs, consumeJobs } from "./jobs/consumer";
 
 export { SourceMonitor } from "./sources/source-monitor";
 
@@ -12,7 +13,10 @@ export default {
         return consumeDeliveries(batch, env);
       case "pipewatch-deliveries-dlq":
         return consumeDeadDeliveries(batch, env);
-      // pipewatch-jobs and pipewatch-jobs-dlq: their consumers go here.
+      case "pipewatch-jobs":
+        return consumeJobs(batch, env);
+      case "pipewatch-jobs-dlq":
+        return consumeDeadJobs(batch, env);
       default:
         // A queue without a consumer yet: keep its messages rather than lose them.
         batch.retryAll();

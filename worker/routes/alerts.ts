@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { AppEnv } from "../env";
 import { ApiError, ErrorCode, notFound } from "../errors";
-import { ALERT_STATUSES, SEVERITIES, SYSTEM_ERROR_TYPES, alertEvents, alertHistory, alerts, deliveries } from "../db/schema";
+import { ALERT_STATUSES, SEVERITIES, SYSTEM_ERROR_TYPES, alertEvents, alertHistory, alerts, deliveries, destinations } from "../db/schema";
 import { requirePermission } from "../auth/middleware";
 import { auditInsert } from "../audit/trail";
 import { jsonBody, queryParams } from "../lib/validate";
@@ -13,6 +13,7 @@ import { presentAlert, presentAlertDetail } from "../alerts/present";
 import { resolveAlert } from "../alerts/system-errors";
 import { resolveClassificationAlert } from "../alerts/classification";
 import { listAlertFailures } from "../alerts/failures";
+import { presentDelivery } from "../delivery/records";
 
 /** The dashboard's tabs, and the alert types each one lists. */
 const LIST_TYPES = {
@@ -71,25 +72,15 @@ export const alertRoutes = new Hono<AppEnv>()
   .get("/:id", async (c) => {
     const row = await loadAlert(c, c.req.param("id"));
     const db = drizzle(c.env.DB);
-    const [history, sent] = await Promise.all([
+    const [history, sent, outputs] = await Promise.all([
       db.select().from(alertHistory).where(eq(alertHistory.alertId, row.id)).orderBy(asc(alertHistory.at)),
       db.select().from(deliveries).where(eq(deliveries.alertId, row.id)).orderBy(desc(deliveries.dispatchedAt)),
+      db.select({ id: destinations.id, displayName: destinations.displayName, outputType: destinations.outputType }).from(destinations),
     ]);
+    const names = new Map(outputs.map((o) => [o.id, o]));
     return c.json({
       ...presentAlertDetail(row, history),
-      deliveries: sent.map((d) => ({
-        id: d.id,
-        alertId: d.alertId,
-        outputId: d.outputId,
-        kind: d.kind,
-        status: d.status,
-        success: d.success,
-        statusCode: d.statusCode,
-        message: d.message,
-        attempts: d.attempts,
-        dispatchedAt: d.dispatchedAt,
-        lastAttemptAt: d.lastAttemptAt,
-      })),
+      deliveries: sent.map((d) => presentDelivery(d, names.get(d.outputId))),
     });
   })
   .get("/:id/events", queryParams(z.object(pageQuery)), async (c) => {

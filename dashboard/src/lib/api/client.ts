@@ -1,5 +1,5 @@
 import { hc } from "hono/client";
-import type { AppType } from "../../../../worker/app";
+import type { AppType } from "../../../../worker/api";
 
 /** One entry of an error body's `details`: the field path and what is wrong with it. */
 export interface ErrorDetail {
