@@ -5,6 +5,7 @@ import { ApiError, ErrorCode } from "./errors";
 import { requireToken } from "./auth/middleware";
 import { healthRoutes } from "./routes/health";
 import { schemaRoutes } from "./routes/schemas";
+import { monitorRoutes } from "./routes/monitor";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
 import { auditLogRoutes } from "./routes/audit-log";
@@ -45,6 +46,7 @@ export const api = new Hono<AppEnv>()
   .route("/notifications", notificationRoutes)
   .route("/reprocessing-jobs", reprocessingJobRoutes)
   .route("/schemas", schemaRoutes)
+  .route("/monitor", monitorRoutes)
   .route("/audit-log", auditLogRoutes)
   .route("/alert-destinations", destinationRoutes)
   .route("/deliveries", deliveryRoutes);

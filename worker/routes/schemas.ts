@@ -12,6 +12,15 @@ import { decodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { logTypeName } from "../sources/http-source";
 import { parseSchemaSpec } from "../classify/spec";
 import { viewStatements } from "../lake/views";
+import { Classifier, compiledFor } from "../classify/classifier";
+import { compileSchema } from "../classify/compile";
+import { toStoredEvent } from "../classify/standard-fields";
+
+const testSchema = z.strictObject({
+  /** A draft spec to try instead of the saved one. */
+  spec: z.string().min(1).max(512 * 1024).optional(),
+  lines: z.array(z.string().max(1024 * 1024)).min(1).max(1000),
+});
 
 type SchemaRow = typeof schemas.$inferSelect;
 
@@ -62,6 +71,35 @@ export const schemaRoutes = new Hono<AppEnv>()
     const row = await drizzle(c.env.DB).select().from(schemas).where(eq(schemas.name, name)).get();
     if (!row) throw notFound("Schema", name);
     return c.json(present(row));
+  })
+  .post("/:name/test", jsonBody(testSchema), async (c) => {
+    const name = c.req.param("name");
+    checkName(name);
+    const body = c.req.valid("json");
+    let compiled;
+    if (body.spec !== undefined) {
+      const parsed = parseSchemaSpec(body.spec);
+      if (!parsed.ok) {
+        throw new ApiError(ErrorCode.VALIDATION_FAILED, "The draft spec is not valid", parsed.errors.map((e) => ({ path: e.path ? `spec.${e.path}` : "spec", message: e.message })));
+      }
+      compiled = compileSchema(name, parsed.spec);
+    } else {
+      const row = await drizzle(c.env.DB).select().from(schemas).where(eq(schemas.name, name)).get();
+      if (!row) throw notFound("Schema", name);
+      compiled = compiledFor(row.name, row.revision, row.spec);
+    }
+    const classifier = new Classifier([compiled]);
+    const now = new Date().toISOString();
+    // Each line exactly as ingest would store it, standard fields included.
+    const results = body.lines.map((line, i) => {
+      if (line.trim() === "") return { line, matched: false, error: "blank line: skipped at ingest, not a failure" };
+      const outcome = classifier.classify(line);
+      return outcome.ok
+        ? { line, matched: true, event: toStoredEvent(outcome.value, { rowId: `test-${i}`, parseTime: now, sourceId: "test", sourceLabel: "Schema test" }) }
+        : { line, matched: false, error: outcome.failure.error, errorPath: outcome.failure.path };
+    });
+    const matched = results.filter((r) => r.matched).length;
+    return c.json({ matched, unmatched: results.length - matched, results });
   })
   .put("/:name", admin, jsonBody(putSchema), async (c) => {
     const name = c.req.param("name");
