@@ -39,7 +39,8 @@ export class ParseContext {
     this.needsSource = false;
     this.mutated = false;
     this.message = "";
-    this.segments.length = 0;
+    // Setting an array's length is a runtime call; most parses never fill it.
+    if (this.segments.length > 0) this.segments.length = 0;
     this.clock = clock;
     this.nowMs = NaN;
   }
