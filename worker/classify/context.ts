@@ -1,4 +1,4 @@
-import { IndicatorSet } from "./indicators";
+import { IndicatorSet } from "./indicator-set";
 import type { Clock } from "./time-pattern";
 
 // The state of one parse, shared by every decoder of a compiled schema. Decoders return the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IndicatorSet, SCANNERS, urlHost } from "./indicators";
+import { IndicatorSet } from "./indicator-set";
+import { SCANNERS, urlHost } from "./indicators";
 import type { IndicatorName } from "./spec-types";
 
 function scan(name: IndicatorName, ...values: string[]): Record<string, string[]> {
