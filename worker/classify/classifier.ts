@@ -73,6 +73,7 @@ export class Classifier {
       }
       if (result.ok) {
         if (k > 0) this.promote(k);
+        else entry.penalty = 0;
         const { event, eventTime, indicators } = result;
         return { ok: true, value: { logType: entry.schema.name, event, eventTime, indicators } };
       }
