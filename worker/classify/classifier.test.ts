@@ -198,5 +198,6 @@ describe("compiledFor", () => {
 
   it("throws on a stored schema that is not valid", () => {
     expect(() => compiledFor("Custom.Broken", 1, "version: 3")).toThrow(/schema Custom.Broken@1 is not valid: version: must be 0; fields: is required/);
+    expect(() => compiledFor("Custom.Broken", 2, "fields: [")).toThrow(/schema Custom.Broken@2 is not valid: YAML syntax error at line 1/);
   });
 });

@@ -77,6 +77,7 @@ export interface FieldSpec extends ValueSpec {
 }
 
 export interface LogSchemaSpec {
+  /** Always 0 once parsed (a schema may leave it out). */
   version: 0;
   schema?: string;
   description?: string;

@@ -77,6 +77,11 @@ fields:
     expect(result.ok ? result.spec.fields.length : result.errors).toBe(4);
   });
 
+  it("takes a schema without version, as Panther's own examples are written, and reads it as 0", () => {
+    const result = parseSchemaSpec("schema: Custom.WebAccessLogs\nfields:\n  - { name: timestamp, type: timestamp, timeFormat: unix, isEventTime: true }");
+    expect(result.ok ? result.spec.version : result.errors).toBe(0);
+  });
+
   it("takes native: with no options", () => {
     expect(parseSchemaSpec(minimal("  - { name: a, type: string }") + "\nparser:\n  native:\n").ok).toBe(true);
   });
@@ -116,11 +121,8 @@ definitions:
     ]);
   });
 
-  it("version and fields are required", () => {
-    expect(errorsOf("schema: Custom.App")).toEqual([
-      { path: "version", message: "is required (version: 0)" },
-      { path: "fields", message: "is required: a list of at least one field" },
-    ]);
+  it("fields are required; version, when given, is 0", () => {
+    expect(errorsOf("schema: Custom.App")).toEqual([{ path: "fields", message: "is required: a list of at least one field" }]);
     expect(errorsOf("version: 1\nfields: []")).toEqual([
       { path: "version", message: "must be 0" },
       { path: "fields", message: "must have at least one field" },
