@@ -83,7 +83,7 @@ export interface LogSchemaSpec {
   description?: string;
   referenceURL?: string;
   /** Only the native (JSON) parser is supported; it classifies by the fields. */
-  parser?: { native: { name?: string } };
+  parser?: { native: { name?: string } | null } | "native";
   fields: FieldSpec[];
   definitions?: Record<string, ValueSpec>;
 }

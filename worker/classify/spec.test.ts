@@ -82,8 +82,12 @@ fields:
     expect(result.ok ? result.spec.version : result.errors).toBe(0);
   });
 
-  it("takes native: with no options", () => {
+  it("takes native: with no options, and parser: native as a bare name", () => {
     expect(parseSchemaSpec(minimal("  - { name: a, type: string }") + "\nparser:\n  native:\n").ok).toBe(true);
+    expect(parseSchemaSpec(minimal("  - { name: a, type: string }") + "\nparser: native\n").ok).toBe(true);
+    expect(errorsOf(minimal("  - { name: a, type: string }") + "\nparser: csv\n")).toEqual([
+      { path: "parser", message: "text parsers (csv) are not supported yet: only JSON logs are classified" },
+    ]);
   });
 });
 

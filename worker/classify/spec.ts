@@ -79,6 +79,11 @@ function isUrl(v: unknown): boolean {
 }
 
 function checkParser(c: Checker, parser: unknown): void {
+  // `parser: native` written as a bare name is read as `parser: { native: {} }`.
+  if (typeof parser === "string") {
+    if (parser === "native") return;
+    if (TEXT_PARSERS.includes(parser)) return c.err("parser", `text parsers (${parser}) are not supported yet: only JSON logs are classified`);
+  }
   if (!isObj(parser)) return c.err("parser", "must be a mapping with one parser, such as native: {}");
   const kinds = Object.keys(parser);
   if (kinds.length !== 1) c.err("parser", "must name exactly one parser");
