@@ -3,6 +3,10 @@ import cloudTrailSpec from "../../test/fixtures/schemas/aws-cloudtrail.yml?raw";
 import cloudflareSpec from "../../test/fixtures/schemas/cloudflare-http-request.yml?raw";
 import nginxSpec from "../../test/fixtures/schemas/custom-nginx.yml?raw";
 import oktaSpec from "../../test/fixtures/schemas/okta-systemlog.yml?raw";
+import cloudTrailSamples from "../../test/fixtures/schemas/aws-cloudtrail.jsonl?raw";
+import cloudflareSamples from "../../test/fixtures/schemas/cloudflare-http-request.jsonl?raw";
+import nginxSamples from "../../test/fixtures/schemas/custom-nginx.jsonl?raw";
+import oktaSamples from "../../test/fixtures/schemas/okta-systemlog.jsonl?raw";
 import { Classifier, compiledFor, type ClassifyResult } from "./classifier";
 import { compileSchema } from "./compile";
 import { parseSchemaSpec } from "./spec";
@@ -73,6 +77,25 @@ describe("Classifier", () => {
     expect(value(classifier.classify(oktaLine)).logType).toBe("Okta.SystemLog");
     expect(value(classifier.classify(nginxLine)).logType).toBe("Custom.Nginx");
     expect(value(classifier.classify(cloudflareLine)).logType).toBe("Cloudflare.HttpRequest");
+  });
+
+  it("every sample log of the fixtures classifies as its schema, among all four", () => {
+    const classifier = new Classifier([cloudTrail, okta, nginx, cloudflare]);
+    const samples: [string, string][] = [
+      ["AWS.CloudTrail", cloudTrailSamples],
+      ["Okta.SystemLog", oktaSamples],
+      ["Custom.Nginx", nginxSamples],
+      ["Cloudflare.HttpRequest", cloudflareSamples],
+    ];
+    for (const [logType, text] of samples) {
+      const lines = text.split("\n").filter((l) => l.trim() !== "");
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines) {
+        const ev = value(classifier.classify(line));
+        expect(ev.logType).toBe(logType);
+        expect(ev.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      }
+    }
   });
 
   it("a CloudTrail record: normalized event, event time and indicators", () => {
