@@ -108,6 +108,8 @@ export function compileSchema(name: string, spec: LogSchemaSpec): CompiledSchema
   };
 
   const root = objectDecoder(spec.fields.map(compileField));
+  // One context per compiled schema, reused by every parse: parse() never awaits, so requests
+  // sharing an isolate (and this cached schema) can never interleave inside it.
   const ctx = new ParseContext();
 
   const parse = (value: unknown, options?: ParseOptions): SchemaParseResult => {
