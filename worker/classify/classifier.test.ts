@@ -204,6 +204,12 @@ describe("Classifier failures", () => {
     expect(f.error).toMatch(/^\$\.requestParameters(\[0\])+: nested deeper than 100 levels$/);
   });
 
+  it("a big number in a line too deep to re-read exactly fails cleanly", () => {
+    const s = compiled("Custom.Deep", "version: 0\nfields:\n  - { name: id, type: bigint }\n  - { name: rest, type: string }");
+    const line = `{"id": 9007199254740993, "ignored": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(failure(new Classifier([s]).classify(line)).error).toBe("$.id: a number is too large to read exactly");
+  });
+
   it("no schema attached", () => {
     expect(failure(new Classifier([]).classify("{}"))).toEqual({ error: "no schema is attached to classify with", path: null, tried: [] });
   });

@@ -1,6 +1,6 @@
 import { FAIL, ParseContext, type Decoder } from "./context";
 import { arrayDecoder, checkedString, embeddedJson, fieldOf, objectDecoder, timestampDecoder } from "./decoders";
-import { parseLossless } from "./lossless";
+import { tryParseLossless, UNREADABLE } from "./lossless";
 import { decodeBigint, decodeBoolean, decodeFloat, decodeJson, decodeString, integerDecoder } from "./scalars";
 import type { FieldSpec, LogSchemaSpec, ValueSpec } from "./spec-types";
 import type { Clock } from "./time-pattern";
@@ -134,7 +134,8 @@ export function compileSchema(name: string, spec: LogSchemaSpec): CompiledSchema
     parseText(text, options) {
       const first = parse(JSON.parse(text), options);
       if (first.ok || !first.needsSource) return first;
-      return parse(parseLossless(text), { ...options, lossless: true });
+      const exact = tryParseLossless(text);
+      return exact === UNREADABLE ? first : parse(exact, { ...options, lossless: true });
     },
   };
 }
