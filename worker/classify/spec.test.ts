@@ -290,6 +290,17 @@ fields:
     expect(errorsOf('{\n  "version": 0,\n  "fields": [\n}')[0].message).toMatch(/^YAML syntax error at line \d+, column \d+/);
   });
 
+  it("a schema nested absurdly deep is refused, not a stack overflow", () => {
+    const json = '{"version":0,"fields":[{"name":"a",' + '"type":"array","element":{'.repeat(20_000) + '"type":"string"' + "}".repeat(20_000) + "}]}";
+    const errors = errorsOf(json);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toBe("nested deeper than 50 levels");
+    expect(errors[0].path).toMatch(/^fields\[0\](\.element){51}$/);
+    let yaml = "{ type: string }";
+    for (let i = 0; i < 5000; i++) yaml = `{ type: array, element: ${yaml} }`;
+    expect(errorsOf(`version: 0\nfields:\n  - { name: a, type: array, element: ${yaml} }`)[0].message).toMatch(/^YAML syntax error at line 3/);
+  });
+
   it("a document that is not a mapping", () => {
     expect(errorsOf("- a\n- b")).toEqual([{ path: "", message: "a schema must be a mapping (YAML) or an object (JSON)" }]);
     expect(errorsOf("")).toEqual([{ path: "", message: "a schema must be a mapping (YAML) or an object (JSON)" }]);
