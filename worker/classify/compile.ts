@@ -88,22 +88,20 @@ export function compileSchema(name: string, spec: LogSchemaSpec): CompiledSchema
     }
   };
   const compileField = (field: FieldSpec) => fieldOf(field, compileValue(field));
-  // Definitions compile on first use, so a definition may refer to itself (trees); the depth
-  // cap bounds what such a schema reads.
+  // A ref is its definition's decoder itself, compiled once. Only a definition that refers to
+  // itself (a tree) needs a late-bound wrapper; the depth cap bounds what such a schema reads.
+  const compiling = new Set<string>();
   const refDecoder = (target: string): Decoder => {
     if (!Object.hasOwn(defs, target)) throw new Error(`schema ${name}: no definition named ${target}`);
-    let decode: Decoder | undefined;
-    return (v, ctx, depth) => {
-      decode ??= resolve(target);
-      return decode(v, ctx, depth);
-    };
-  };
-  const resolve = (target: string): Decoder => {
-    let decode = definitions.get(target);
-    if (!decode) {
-      decode = compileValue(defs[target]);
-      definitions.set(target, decode);
+    const done = definitions.get(target);
+    if (done) return done;
+    if (compiling.has(target)) {
+      return (v, ctx, depth) => (definitions.get(target) as Decoder)(v, ctx, depth);
     }
+    compiling.add(target);
+    const decode = compileValue(defs[target]);
+    compiling.delete(target);
+    definitions.set(target, decode);
     return decode;
   };
 
