@@ -3,6 +3,10 @@ import cloudTrailSpec from "../../test/fixtures/schemas/aws-cloudtrail.yml?raw";
 import cloudflareSpec from "../../test/fixtures/schemas/cloudflare-http-request.yml?raw";
 import nginxSpec from "../../test/fixtures/schemas/custom-nginx.yml?raw";
 import oktaSpec from "../../test/fixtures/schemas/okta-systemlog.yml?raw";
+import cloudTrailSamples from "../../test/fixtures/schemas/aws-cloudtrail.jsonl?raw";
+import cloudflareSamples from "../../test/fixtures/schemas/cloudflare-http-request.jsonl?raw";
+import nginxSamples from "../../test/fixtures/schemas/custom-nginx.jsonl?raw";
+import oktaSamples from "../../test/fixtures/schemas/okta-systemlog.jsonl?raw";
 import { Classifier, compiledFor, type ClassifyResult } from "./classifier";
 import { compileSchema } from "./compile";
 import { parseSchemaSpec } from "./spec";
@@ -73,6 +77,25 @@ describe("Classifier", () => {
     expect(value(classifier.classify(oktaLine)).logType).toBe("Okta.SystemLog");
     expect(value(classifier.classify(nginxLine)).logType).toBe("Custom.Nginx");
     expect(value(classifier.classify(cloudflareLine)).logType).toBe("Cloudflare.HttpRequest");
+  });
+
+  it("every sample log of the fixtures classifies as its schema, among all four", () => {
+    const classifier = new Classifier([cloudTrail, okta, nginx, cloudflare]);
+    const samples: [string, string][] = [
+      ["AWS.CloudTrail", cloudTrailSamples],
+      ["Okta.SystemLog", oktaSamples],
+      ["Custom.Nginx", nginxSamples],
+      ["Cloudflare.HttpRequest", cloudflareSamples],
+    ];
+    for (const [logType, text] of samples) {
+      const lines = text.split("\n").filter((l) => l.trim() !== "");
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines) {
+        const ev = value(classifier.classify(line));
+        expect(ev.logType).toBe(logType);
+        expect(ev.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      }
+    }
   });
 
   it("a CloudTrail record: normalized event, event time and indicators", () => {
@@ -181,6 +204,12 @@ describe("Classifier failures", () => {
     expect(f.error).toMatch(/^\$\.requestParameters(\[0\])+: nested deeper than 100 levels$/);
   });
 
+  it("a big number in a line too deep to re-read exactly fails cleanly", () => {
+    const s = compiled("Custom.Deep", "version: 0\nfields:\n  - { name: id, type: bigint }\n  - { name: rest, type: string }");
+    const line = `{"id": 9007199254740993, "ignored": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(failure(new Classifier([s]).classify(line)).error).toBe("$.id: a number is too large to read exactly");
+  });
+
   it("no schema attached", () => {
     expect(failure(new Classifier([]).classify("{}"))).toEqual({ error: "no schema is attached to classify with", path: null, tried: [] });
   });
@@ -198,5 +227,6 @@ describe("compiledFor", () => {
 
   it("throws on a stored schema that is not valid", () => {
     expect(() => compiledFor("Custom.Broken", 1, "version: 3")).toThrow(/schema Custom.Broken@1 is not valid: version: must be 0; fields: is required/);
+    expect(() => compiledFor("Custom.Broken", 2, "fields: [")).toThrow(/schema Custom.Broken@2 is not valid: YAML syntax error at line 1/);
   });
 });

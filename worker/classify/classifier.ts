@@ -1,6 +1,6 @@
 import { compileSchema, type CompiledSchema, type ParseOptions, type SchemaParseResult } from "./compile";
 import { describeValue } from "./describe";
-import { parseLossless } from "./lossless";
+import { tryParseLossless, UNREADABLE } from "./lossless";
 import { parseSchemaSpec } from "./spec";
 import type { Clock } from "./time-pattern";
 
@@ -67,12 +67,16 @@ export class Classifier {
       let result = this.tryParse(entry.schema, plain, this.plain);
       if (!result.ok && result.mutated) plain = undefined;
       if (!result.ok && result.needsSource) {
-        exact ??= parseLossless(line);
-        result = this.tryParse(entry.schema, exact, this.exact);
-        if (!result.ok && result.mutated) exact = undefined;
+        exact ??= tryParseLossless(line);
+        // Unreadable exactly: the failure stands ("a number is too large to read exactly").
+        if (exact !== UNREADABLE) {
+          result = this.tryParse(entry.schema, exact, this.exact);
+          if (!result.ok && result.mutated) exact = undefined;
+        }
       }
       if (result.ok) {
         if (k > 0) this.promote(k);
+        else entry.penalty = 0;
         const { event, eventTime, indicators } = result;
         return { ok: true, value: { logType: entry.schema.name, event, eventTime, indicators } };
       }

@@ -1,6 +1,6 @@
 import { FAIL, ParseContext, type Decoder } from "./context";
 import { arrayDecoder, checkedString, embeddedJson, fieldOf, objectDecoder, timestampDecoder } from "./decoders";
-import { parseLossless } from "./lossless";
+import { tryParseLossless, UNREADABLE } from "./lossless";
 import { decodeBigint, decodeBoolean, decodeFloat, decodeJson, decodeString, integerDecoder } from "./scalars";
 import type { FieldSpec, LogSchemaSpec, ValueSpec } from "./spec-types";
 import type { Clock } from "./time-pattern";
@@ -88,26 +88,26 @@ export function compileSchema(name: string, spec: LogSchemaSpec): CompiledSchema
     }
   };
   const compileField = (field: FieldSpec) => fieldOf(field, compileValue(field));
-  // Definitions compile on first use, so a definition may refer to itself (trees); the depth
-  // cap bounds what such a schema reads.
+  // A ref is its definition's decoder itself, compiled once. Only a definition that refers to
+  // itself (a tree) needs a late-bound wrapper; the depth cap bounds what such a schema reads.
+  const compiling = new Set<string>();
   const refDecoder = (target: string): Decoder => {
     if (!Object.hasOwn(defs, target)) throw new Error(`schema ${name}: no definition named ${target}`);
-    let decode: Decoder | undefined;
-    return (v, ctx, depth) => {
-      decode ??= resolve(target);
-      return decode(v, ctx, depth);
-    };
-  };
-  const resolve = (target: string): Decoder => {
-    let decode = definitions.get(target);
-    if (!decode) {
-      decode = compileValue(defs[target]);
-      definitions.set(target, decode);
+    const done = definitions.get(target);
+    if (done) return done;
+    if (compiling.has(target)) {
+      return (v, ctx, depth) => (definitions.get(target) as Decoder)(v, ctx, depth);
     }
+    compiling.add(target);
+    const decode = compileValue(defs[target]);
+    compiling.delete(target);
+    definitions.set(target, decode);
     return decode;
   };
 
   const root = objectDecoder(spec.fields.map(compileField));
+  // One context per compiled schema, reused by every parse: parse() never awaits, so requests
+  // sharing an isolate (and this cached schema) can never interleave inside it.
   const ctx = new ParseContext();
 
   const parse = (value: unknown, options?: ParseOptions): SchemaParseResult => {
@@ -132,7 +132,8 @@ export function compileSchema(name: string, spec: LogSchemaSpec): CompiledSchema
     parseText(text, options) {
       const first = parse(JSON.parse(text), options);
       if (first.ok || !first.needsSource) return first;
-      return parse(parseLossless(text), { ...options, lossless: true });
+      const exact = tryParseLossless(text);
+      return exact === UNREADABLE ? first : parse(exact, { ...options, lossless: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { IndicatorSet } from "./indicators";
+import { IndicatorSet } from "./indicator-set";
 import type { Clock } from "./time-pattern";
 
 // The state of one parse, shared by every decoder of a compiled schema. Decoders return the
@@ -39,7 +39,8 @@ export class ParseContext {
     this.needsSource = false;
     this.mutated = false;
     this.message = "";
-    this.segments.length = 0;
+    // Setting an array's length is a runtime call; most parses never fill it.
+    if (this.segments.length > 0) this.segments.length = 0;
     this.clock = clock;
     this.nowMs = NaN;
   }

@@ -1,5 +1,5 @@
 import { FAIL, MAX_DEPTH, type Decoder, type ParseContext } from "./context";
-import { SCANNERS } from "./indicators";
+import { SCANNERS, type Scanner } from "./indicators";
 import { isRawJSON, parseLossless } from "./lossless";
 import { expected } from "./scalars";
 import type { FieldSpec, IndicatorName, ValidateSpec } from "./spec-types";
@@ -14,6 +14,12 @@ export interface CompiledField {
   name: string;
   required: boolean;
   decode: Decoder;
+  /**
+   * Set for a string field without validate rules and with at most one indicator, and for a
+   * boolean field: the object decoder then takes a value of that JSON type without calling
+   * `decode` (most fields of most logs are such values already).
+   */
+  fast?: { type: "string" | "boolean"; scan?: Scanner };
 }
 
 function isPlainObject(v: unknown, ctx: ParseContext): v is Record<string, unknown> {
@@ -32,12 +38,14 @@ export function objectDecoder(fields: CompiledField[]): Decoder {
   const names = fields.map((f) => f.name);
   const decoders = fields.map((f) => f.decode);
   const required = fields.map((f) => f.required);
+  const fastType = fields.map((f) => f.fast?.type);
+  const fastScan = fields.map((f) => f.fast?.scan);
   // Names that also exist on Object.prototype ("constructor", "__proto__") must be read as own
   // properties only, and "__proto__" must be written with defineProperty.
   const special = names.some((name) => name in Object.prototype);
   const read = (o: Record<string, unknown>, name: string) => (Object.hasOwn(o, name) ? o[name] : undefined);
   const write = (o: Record<string, unknown>, name: string, value: unknown) => {
-    if (special && name === "__proto__") Object.defineProperty(o, name, { value, enumerable: true, writable: true, configurable: true });
+    if (name === "__proto__") Object.defineProperty(o, name, { value, enumerable: true, writable: true, configurable: true });
     else o[name] = value;
   };
 
@@ -54,6 +62,12 @@ export function objectDecoder(fields: CompiledField[]): Decoder {
         continue;
       }
       present++;
+      if (typeof raw === fastType[i]) {
+        const scan = fastScan[i];
+        if (scan !== undefined) scan(raw as string, ctx.indicatorSet());
+        ctx.matched++;
+        continue;
+      }
       const value = raw === null ? undefined : decoders[i](raw, ctx, depth + 1);
       if (value === FAIL) {
         ctx.segments.push(name);
@@ -70,7 +84,8 @@ export function objectDecoder(fields: CompiledField[]): Decoder {
       }
       ctx.matched++;
       if (value !== raw) {
-        write(v, name, value);
+        if (special) write(v, name, value);
+        else v[name] = value;
         ctx.mutated = true;
       }
     }
@@ -82,7 +97,9 @@ export function objectDecoder(fields: CompiledField[]): Decoder {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
       const value = special ? read(v, names[i]) : v[names[i]];
-      if (value !== undefined && value !== null) write(out, names[i], value);
+      if (value === undefined || value === null) continue;
+      if (special) write(out, names[i], value);
+      else out[names[i]] = value;
     }
     return out;
   };
@@ -186,5 +203,12 @@ export function checkedString(base: Decoder, validate: ValidateSpec | undefined,
 }
 
 export function fieldOf(spec: FieldSpec, decode: Decoder): CompiledField {
-  return { name: spec.name, required: spec.required === true, decode };
+  const field: CompiledField = { name: spec.name, required: spec.required === true, decode };
+  const indicators = spec.indicators ?? [];
+  if (spec.type === "string" && !spec.validate && indicators.length <= 1) {
+    field.fast = { type: "string", scan: indicators.length === 1 ? SCANNERS[indicators[0]] : undefined };
+  } else if (spec.type === "boolean") {
+    field.fast = { type: "boolean" };
+  }
+  return field;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IndicatorSet, SCANNERS, urlHost } from "./indicators";
+import { IndicatorSet } from "./indicator-set";
+import { SCANNERS, urlHost } from "./indicators";
 import type { IndicatorName } from "./spec-types";
 
 function scan(name: IndicatorName, ...values: string[]): Record<string, string[]> {
@@ -76,6 +77,15 @@ describe("indicator scanners", () => {
     const arn = "arn:aws:iam::123456789012:user/bob@example.com";
     expect(scan("aws_arn", arn)).toEqual(scan("aws_arn", arn));
     expect(scan("aws_arn", arn).p_any_emails).toEqual(["bob@example.com"]);
+  });
+
+  it("aws_arn stays right when recent ARNs outnumber the remembered ones", () => {
+    const arns = Array.from({ length: 6000 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:user/u${i % 7}`);
+    for (const round of [1, 2]) {
+      for (let i = 0; i < arns.length; i += 997) {
+        expect(scan("aws_arn", arns[i]).p_any_aws_account_ids, `round ${round}`).toEqual([String(100000000000 + i)]);
+      }
+    }
   });
 
   it("aws_arn_only keeps the ARN alone", () => {

@@ -31,3 +31,17 @@ function keepSource(_key: string, value: unknown, context?: { source?: string })
 export function parseLossless(text: string): unknown {
   return J.parse(text, keepSource);
 }
+
+export const UNREADABLE: unique symbol = Symbol("unreadable");
+
+/**
+ * parseLossless, or UNREADABLE when the text cannot be read that way: the reviver walk recurses,
+ * so input nested tens of thousands deep (which plain JSON.parse takes) exhausts the stack.
+ */
+export function tryParseLossless(text: string): unknown {
+  try {
+    return parseLossless(text);
+  } catch {
+    return UNREADABLE;
+  }
+}

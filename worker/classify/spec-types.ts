@@ -77,12 +77,13 @@ export interface FieldSpec extends ValueSpec {
 }
 
 export interface LogSchemaSpec {
+  /** Always 0 once parsed (a schema may leave it out). */
   version: 0;
   schema?: string;
   description?: string;
   referenceURL?: string;
   /** Only the native (JSON) parser is supported; it classifies by the fields. */
-  parser?: { native: { name?: string } };
+  parser?: { native: { name?: string } | null } | "native";
   fields: FieldSpec[];
   definitions?: Record<string, ValueSpec>;
 }

@@ -31,6 +31,9 @@ const VALUE_KEYS = [
 const FIELD_KEYS = ["name", "required", ...VALUE_KEYS];
 const TRANSFORMATIONS = ["rename", "copy", "concat", "split", "mask"];
 
+/** Objects and arrays nest at most this deep in a schema (real ones stay under ten). */
+export const MAX_SPEC_DEPTH = 50;
+
 /** Which types each type-specific key applies to. */
 const APPLIES_TO: Record<string, ValueType[]> = {
   indicators: ["string"],
@@ -51,7 +54,8 @@ export function unknownKey(key: string, known: string[]): string {
 }
 
 /** A list of fields (`fields` of the schema or of an object value). */
-export function checkFields(c: Checker, list: unknown, path: string, topLevel: boolean): void {
+export function checkFields(c: Checker, list: unknown, path: string, topLevel: boolean, depth = 0): void {
+  if (depth > MAX_SPEC_DEPTH) return c.err(path, `nested deeper than ${MAX_SPEC_DEPTH} levels`);
   if (!Array.isArray(list)) return c.err(path, "must be a list of fields");
   if (list.length === 0) return c.err(path, "must have at least one field");
   const seen = new Map<string, number>();
@@ -67,12 +71,13 @@ export function checkFields(c: Checker, list: unknown, path: string, topLevel: b
       if (topLevel && name.startsWith("p_")) c.err(`${at}.name`, `"${name}": names starting with p_ are reserved for standard fields`);
     }
     if (field.required !== undefined && typeof field.required !== "boolean") c.err(`${at}.required`, "must be true or false");
-    checkValue(c, field, at, FIELD_KEYS);
+    checkValue(c, field, at, FIELD_KEYS, depth);
   });
 }
 
 /** A value: a field's own keys, a definition, or an array's element. */
-export function checkValue(c: Checker, v: unknown, path: string, known: string[] = VALUE_KEYS): void {
+export function checkValue(c: Checker, v: unknown, path: string, known: string[] = VALUE_KEYS, depth = 0): void {
+  if (depth > MAX_SPEC_DEPTH) return c.err(path, `nested deeper than ${MAX_SPEC_DEPTH} levels`);
   if (!isObj(v)) return c.err(path, "must be a mapping with at least a type");
   const type = v.type;
   for (const key of Object.keys(v)) {
@@ -101,10 +106,10 @@ export function checkValue(c: Checker, v: unknown, path: string, known: string[]
       return checkTimeFormats(c, v, path);
     case "array":
       if (v.element === undefined) return c.err(`${path}.element`, "is required for an array");
-      return checkValue(c, v.element, `${path}.element`);
+      return checkValue(c, v.element, `${path}.element`, VALUE_KEYS, depth + 1);
     case "object":
       if (v.fields === undefined) return c.err(`${path}.fields`, "is required for an object");
-      return checkFields(c, v.fields, `${path}.fields`, false);
+      return checkFields(c, v.fields, `${path}.fields`, false, depth + 1);
     case "ref":
       if (typeof v.target !== "string" || v.target === "") return c.err(`${path}.target`, "is required for a ref: the name of a definition");
       if (!Object.hasOwn(c.definitions, v.target)) {

@@ -77,8 +77,17 @@ fields:
     expect(result.ok ? result.spec.fields.length : result.errors).toBe(4);
   });
 
-  it("takes native: with no options", () => {
+  it("takes a schema without version, as Panther's own examples are written, and reads it as 0", () => {
+    const result = parseSchemaSpec("schema: Custom.WebAccessLogs\nfields:\n  - { name: timestamp, type: timestamp, timeFormat: unix, isEventTime: true }");
+    expect(result.ok ? result.spec.version : result.errors).toBe(0);
+  });
+
+  it("takes native: with no options, and parser: native as a bare name", () => {
     expect(parseSchemaSpec(minimal("  - { name: a, type: string }") + "\nparser:\n  native:\n").ok).toBe(true);
+    expect(parseSchemaSpec(minimal("  - { name: a, type: string }") + "\nparser: native\n").ok).toBe(true);
+    expect(errorsOf(minimal("  - { name: a, type: string }") + "\nparser: csv\n")).toEqual([
+      { path: "parser", message: "text parsers (csv) are not supported yet: only JSON logs are classified" },
+    ]);
   });
 });
 
@@ -116,11 +125,8 @@ definitions:
     ]);
   });
 
-  it("version and fields are required", () => {
-    expect(errorsOf("schema: Custom.App")).toEqual([
-      { path: "version", message: "is required (version: 0)" },
-      { path: "fields", message: "is required: a list of at least one field" },
-    ]);
+  it("fields are required; version, when given, is 0", () => {
+    expect(errorsOf("schema: Custom.App")).toEqual([{ path: "fields", message: "is required: a list of at least one field" }]);
     expect(errorsOf("version: 1\nfields: []")).toEqual([
       { path: "version", message: "must be 0" },
       { path: "fields", message: "must have at least one field" },
@@ -282,6 +288,17 @@ fields:
 
   it("a JSON file with a syntax error is reported with its position too", () => {
     expect(errorsOf('{\n  "version": 0,\n  "fields": [\n}')[0].message).toMatch(/^YAML syntax error at line \d+, column \d+/);
+  });
+
+  it("a schema nested absurdly deep is refused, not a stack overflow", () => {
+    const json = '{"version":0,"fields":[{"name":"a",' + '"type":"array","element":{'.repeat(20_000) + '"type":"string"' + "}".repeat(20_000) + "}]}";
+    const errors = errorsOf(json);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toBe("nested deeper than 50 levels");
+    expect(errors[0].path).toMatch(/^fields\[0\](\.element){51}$/);
+    let yaml = "{ type: string }";
+    for (let i = 0; i < 5000; i++) yaml = `{ type: array, element: ${yaml} }`;
+    expect(errorsOf(`version: 0\nfields:\n  - { name: a, type: array, element: ${yaml} }`)[0].message).toMatch(/^YAML syntax error at line 3/);
   });
 
   it("a document that is not a mapping", () => {

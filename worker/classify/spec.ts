@@ -25,8 +25,9 @@ export function parseSchemaSpec(text: string): ParseSpecResult {
     err: (path, message) => void errors.push({ path, message }),
   };
   for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) c.err(key, unknownKey(key, TOP_KEYS));
-  if (root.version === undefined) c.err("version", "is required (version: 0)");
-  else if (root.version !== 0) c.err("version", "must be 0");
+  // Panther's JSON Schema requires `version: 0`, but its own examples (docs, Terraform) leave it
+  // out and its parser reads a missing version as 0: schemas users already have must load.
+  if (root.version !== undefined && root.version !== 0) c.err("version", "must be 0");
   if (root.schema !== undefined && (typeof root.schema !== "string" || !SCHEMA_NAME.test(root.schema))) {
     c.err("schema", "must be PascalCase names joined by dots, such as Custom.MyApp");
   }
@@ -36,7 +37,8 @@ export function parseSchemaSpec(text: string): ParseSpecResult {
   if (root.definitions !== undefined) checkDefinitions(c, root.definitions);
   if (root.fields === undefined) c.err("fields", "is required: a list of at least one field");
   else checkFields(c, root.fields, "fields", true);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, spec: root as unknown as LogSchemaSpec };
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, spec: { ...root, version: 0 } as unknown as LogSchemaSpec };
 }
 
 type Loaded = { ok: true; value: unknown } | { ok: false; errors: SpecError[] };
@@ -77,6 +79,11 @@ function isUrl(v: unknown): boolean {
 }
 
 function checkParser(c: Checker, parser: unknown): void {
+  // `parser: native` written as a bare name is read as `parser: { native: {} }`.
+  if (typeof parser === "string") {
+    if (parser === "native") return;
+    if (TEXT_PARSERS.includes(parser)) return c.err("parser", `text parsers (${parser}) are not supported yet: only JSON logs are classified`);
+  }
   if (!isObj(parser)) return c.err("parser", "must be a mapping with one parser, such as native: {}");
   const kinds = Object.keys(parser);
   if (kinds.length !== 1) c.err("parser", "must name exactly one parser");

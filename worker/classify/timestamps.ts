@@ -28,7 +28,7 @@ const unixSeconds: TimeParser = (v) => {
   return DECIMAL.test(v) ? fromSeconds(Number(v)) : undefined;
 };
 
-/** Integer counts of `unit` (1e3 µs in a ms…): numbers or integer strings, read exactly. */
+/** Integer counts of a unit, `perMs` of them to the millisecond: numbers or integer strings. */
 function unixInteger(perMs: number): TimeParser {
   const big = BigInt(perMs);
   return (v) => {
@@ -41,12 +41,12 @@ function unixInteger(perMs: number): TimeParser {
     }
     if (!Number.isInteger(v)) return undefined;
     if (Number.isSafeInteger(v)) return isoFromMs(Math.floor(v / perMs));
-    // A rounded double: the millisecond is certain unless the value sits within one unit of
-    // rounding (ulp) of a millisecond boundary.
+    // A rounded double: the millisecond is certain unless the value sits within a couple of
+    // units of rounding (ulp) of a millisecond boundary, where the exact digits decide.
     const ulp = 2 ** (Math.floor(Math.log2(Math.abs(v))) - 52);
     const q = Math.floor(v / perMs);
     const rest = v - q * perMs;
-    if (v < 0 || rest < ulp || rest > perMs - ulp) return NEEDS_SOURCE;
+    if (v < 0 || rest < 2 * ulp || rest > perMs - 2 * ulp) return NEEDS_SOURCE;
     return isoFromMs(q);
   };
 }
