@@ -130,6 +130,8 @@ export function sampleProc(pid: number): ProcSample | null {
 export interface RunningWorker {
   name: string;
   url: string;
+  /** wrangler's inspector port (Chrome DevTools protocol), for profiling. */
+  inspectorPort: number;
   pids: WorkerdPids;
   /** Output lines kept for the report when something goes wrong. */
   lines: string[];
@@ -201,6 +203,7 @@ export async function startWorker(opts: StartOptions): Promise<RunningWorker> {
   const worker: RunningWorker = {
     name: opts.name,
     url,
+    inspectorPort,
     pids: { runtime: 0, proxy: null },
     lines,
     stop: async () => {
