@@ -67,7 +67,9 @@ const fmt = (n, digits = 0) =>
 function table(headers, rows) {
   const cells = [headers, ...rows].map((r) => r.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ")}`;
+  // Figures right-aligned, text left-aligned.
+  const numeric = (c) => /^[-–+]?[\d,.]*\d[\d,.]*( ?(%|s|ms))?$|^–$|^$/.test(c);
+  const line = (r) => `  ${r.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ").trimEnd()}`;
   return [line(cells[0]), `  ${widths.map((w) => "─".repeat(w)).join("   ")}`, ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -137,16 +139,26 @@ function printIngest(r) {
 
 function printDropOff(r) {
   const a = r.alarms;
-  console.log(`\nDrop-off alarms (${fmt(r.setup.sources)} HTTP sources, ${r.setup.thresholdMinutes}-minute threshold, one event each, crons ticking)`);
+  const s = r.setup;
+  const late = (x) => (x.count ? `p50 ${fmt(x.p50S, 2)} s, p99 ${fmt(x.p99S, 2)} s, max ${fmt(x.maxS, 2)} s (${fmt(x.count)} alarms)` : "none");
+  const sends = (x) => (x.count ? `p50 ${fmt(x.p50Ms)} ms, p99 ${fmt(x.p99Ms)} ms (${fmt(x.count)})` : "none");
+  console.log(
+    `\nDrop-off alarms (${fmt(s.sources)} of ${fmt(s.sourcesRequested)} HTTP sources set up in ${fmt(s.setupSeconds)} s, ${s.thresholdMinutes}-minute threshold, ` +
+      `one event each, ${s.clients} clients, crons ticking)`,
+  );
   console.log(
     table(
       ["step", "figure"],
       [
-        ["create sources", `${fmt(r.create.sourcesPerSec, 1)} /s (p50 ${fmt(r.create.p50Ms)} ms, p99 ${fmt(r.create.p99Ms)} ms)`],
-        ["first event of each source", `p50 ${fmt(r.firstEvent.p50Ms)} ms, p99 ${fmt(r.firstEvent.p99Ms)} ms`],
-        ["SOURCE_NO_DATA alerts", `${fmt(a.fired)} fired, ${fmt(a.missing)} missing, ${fmt(a.duplicateAlerts)} duplicated`],
+        ["create a source (API)", `${fmt(r.create.sourcesPerSec, 1)} sources/s with their event; p50 ${fmt(r.create.p50Ms)} ms, p99 ${fmt(r.create.p99Ms)} ms`],
+        ["its first 1-line batch", sends(r.firstEvent)],
+        ["  while a cron run was going", sends(r.firstEvent.duringCronRun)],
+        ["  clear of cron runs", sends(r.firstEvent.outsideCronRuns)],
+        ["SOURCE_NO_DATA alerts", `${fmt(a.fired)} fired, ${fmt(a.missing)} missing, ${fmt(a.duplicateAlerts)} duplicated; deadlines spread over ${fmt(a.deadlineSpreadS)} s`],
         ["lateness after deadline", `p50 ${fmt(a.latenessP50S, 2)} s, p99 ${fmt(a.latenessP99S, 2)} s, max ${fmt(a.latenessMaxS, 2)} s (min ${fmt(a.latenessMinS, 2)} s)`],
-        ["cron runs (every minute)", r.cronRuns.map((c) => `${fmt(c.ms)} ms${c.status === 200 ? "" : ` (${c.status})`}`).join(", ") || "none"],
+        ["  overlapping a cron run", late(a.overlappingCronRun)],
+        ["  clear of cron runs", late(a.clearOfCronRuns)],
+        ["cron runs (every minute)", r.cronRuns.map((c) => `${fmt(c.ms / 1000, 1)} s${c.status === 200 ? "" : ` (${c.status})`}`).join(", ") || "none"],
         ["workerd RSS during alarms", `max ${fmt(r.memory.runtimeRssDuringAlarmsMaxMiB)} MiB, peak ${fmt(r.memory.runtimePeakRssMiB)} MiB`],
       ],
     ),

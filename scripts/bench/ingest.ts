@@ -162,8 +162,8 @@ function memorySampler(workers: RunningWorker[]) {
 export async function runIngestBench(opts: IngestBenchOptions = {}) {
   const lines = opts.lines ?? 1000;
   const clients = opts.clients ?? 4;
-  const rounds = opts.rounds ?? 5;
-  const perRound = opts.batchesPerRound ?? 12;
+  const rounds = opts.rounds ?? 8;
+  const perRound = opts.batchesPerRound ?? 8;
   const warmUp = opts.warmUpBatches ?? 4;
   const monitorSamples = opts.monitorSamples ?? 300;
   const token = `pw_bench_${randomBytes(24).toString("base64url")}`;
