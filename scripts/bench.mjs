@@ -154,7 +154,7 @@ function printDropOff(r) {
         ["its first 1-line batch", sends(r.firstEvent)],
         ["  while a cron run was going", sends(r.firstEvent.duringCronRun)],
         ["  clear of cron runs", sends(r.firstEvent.outsideCronRuns)],
-        ["SOURCE_NO_DATA alerts", `${fmt(a.fired)} fired, ${fmt(a.missing)} missing, ${fmt(a.duplicateAlerts)} duplicated; deadlines spread over ${fmt(a.deadlineSpreadS)} s`],
+        ["SOURCE_NO_DATA alerts", `${fmt(a.fired)} fired, ${fmt(a.missing)} not fired when watching stopped, ${fmt(a.duplicateAlerts)} duplicated; deadlines spread over ${fmt(a.deadlineSpreadS)} s`],
         ["lateness after deadline", `p50 ${fmt(a.latenessP50S, 2)} s, p99 ${fmt(a.latenessP99S, 2)} s, max ${fmt(a.latenessMaxS, 2)} s (min ${fmt(a.latenessMinS, 2)} s)`],
         ["  overlapping a cron run", late(a.overlappingCronRun)],
         ["  clear of cron runs", late(a.clearOfCronRuns)],
