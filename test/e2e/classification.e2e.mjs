@@ -78,8 +78,13 @@ test("classification: a failing line's field is highlighted; fixing the schema a
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText(/^Revision 2, updated/).waitFor();
 
-  // Resolve with Reprocess and watch the job finish.
+  // Triage it, then resolve with Reprocess and watch the job finish.
   await page.goto(alertUrl);
+  await page.getByLabel("Status", { exact: true }).selectOption("TRIAGED");
+  await page.getByLabel("Assignee").fill("alice");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "History" }).getByText("to alice").waitFor();
+  await page.getByTestId("alert-badges").getByText("Triaged").waitFor();
   await page.getByRole("button", { name: "Mark as Resolved" }).click();
   const dialog = page.getByRole("dialog", { name: "Mark as Resolved" });
   await dialog.getByText("failures of the last 15 days again with today's schemas").waitFor();
