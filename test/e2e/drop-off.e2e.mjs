@@ -49,6 +49,16 @@ test(
     await nav(page, "Overview");
     expect((await page.getByTestId("system-error-count-SOURCE_NO_DATA").innerText()).includes("1"), "the overview counts it");
     await shot("overview");
+
+    // It is an in-app notification too; Mark all as read clears the bell.
+    await page.getByRole("button", { name: /^Notifications/ }).click();
+    const panel = page.getByRole("dialog", { name: "Notifications" });
+    await panel.getByRole("button", { name: /No events processed from Heartbeat shipper/ }).waitFor();
+    await page.getByTestId("unread-count").waitFor();
+    await shot("notifications");
+    await panel.getByRole("button", { name: "Mark all as read" }).click();
+    await page.getByTestId("unread-count").waitFor({ state: "detached" });
+    expect((await panel.getByRole("button", { name: "Mark all as read" }).count()) === 0, "nothing is left unread");
   },
   { timeoutMs: 240_000 },
 );
