@@ -59,6 +59,22 @@ test(
     await panel.getByRole("button", { name: "Mark all as read" }).click();
     await page.getByTestId("unread-count").waitFor({ state: "detached" });
     expect((await panel.getByRole("button", { name: "Mark all as read" }).count()) === 0, "nothing is left unread");
+    await page.keyboard.press("Escape");
+
+    // Data arriving again resolves it by itself, with a notification saying so.
+    await ingest(apiUrl, id, [{ beat: 2 }]);
+    await page.goto(`${dashboardUrl}/#/system-errors?subtype=SOURCE_NO_DATA`);
+    await eventually(
+      async () => {
+        await page.reload();
+        await page.getByRole("heading", { name: /System Errors/ }).first().waitFor();
+        return (await page.getByText("No open System Errors").count()) === 1;
+      },
+      { timeoutMs: 30_000, intervalMs: 2_000, what: "the SOURCE_NO_DATA alert resolving" },
+    );
+    await page.getByRole("button", { name: /^Notifications/ }).click();
+    await panel.getByRole("button", { name: /Resolved: No events processed from Heartbeat shipper/ }).waitFor({ timeout: 30_000 });
+    await shot("resolved by data");
   },
   { timeoutMs: 240_000 },
 );
