@@ -5,8 +5,9 @@ import { api, env } from "./helpers/api";
 import { seedSchema, simpleSpec } from "./helpers/factories";
 import { drive } from "./helpers/delivery";
 import { gzipBytes, lakeCounts, ndjson } from "./helpers/ingest";
-import { auditRows, createBucket, createS3Source, deleteObject, pollCapturing, putObject } from "./helpers/s3";
+import { auditRows, createBucket, createS3Source, deleteObject, pollCapturing, putObject, sourceRow } from "./helpers/s3";
 import { resolveQuietProcessingErrors } from "../worker/alerts/log-processing";
+import type { JobMessage } from "../worker/jobs/messages";
 
 const line = (i: number) => JSON.stringify({ message: `event ${i}`, time: `2026-11-29T10:00:${String(i % 60).padStart(2, "0")}Z` });
 const encoder = new TextEncoder();
@@ -31,6 +32,7 @@ describe("S3 polling", () => {
     await putObject(bucket, "logs/empty.json", "");
     await putObject(bucket, "tmp/scratch.json", line(6));
     await putObject(bucket, "other/c.json", JSON.stringify({ user: "alice" }));
+    await putObject(bucket, "other/odd key+plus (1) é.json", JSON.stringify({ user: "bob" }));
     const src = await createS3Source(bucket, {
       s3PrefixLogTypes: [
         { prefix: "", logTypes: ["Custom.Test"], excludedPrefixes: ["tmp/"] },
@@ -40,11 +42,11 @@ describe("S3 polling", () => {
 
     await runCron();
     // The cron queued an s3-poll; the JOBS consumer lists the bucket and queues one read per object.
-    await vi.waitFor(async () => expect(await auditRows(src.integrationId)).toHaveLength(3), { timeout: 15_000, interval: 250 });
+    await vi.waitFor(async () => expect(await auditRows(src.integrationId)).toHaveLength(4), { timeout: 15_000, interval: 250 });
 
     const rows = await auditRows(src.integrationId);
     const byKey = Object.fromEntries(rows.map((r) => [r.s3Key, r]));
-    expect(Object.keys(byKey).sort()).toEqual(["logs/2026/a.json", "logs/2026/b.json.gz", "other/c.json"]);
+    expect(Object.keys(byKey).sort()).toEqual(["logs/2026/a.json", "logs/2026/b.json.gz", "other/c.json", "other/odd key+plus (1) é.json"]);
     expect(byKey["logs/2026/a.json"]).toMatchObject({
       status: "SUCCESS",
       operation: "GetObject",
@@ -61,16 +63,31 @@ describe("S3 polling", () => {
     expect(byKey["logs/2026/b.json.gz"]).toMatchObject({ status: "SUCCESS", recordCount: 3, classifiedCount: 3 });
     expect(byKey["logs/2026/b.json.gz"].bytesProcessed).toBeGreaterThan(byKey["logs/2026/b.json.gz"].s3ObjectSize / 2);
     expect(byKey["other/c.json"]).toMatchObject({ status: "SUCCESS", recordCount: 1, classifiedCount: 1 });
-    expect(await lakeCounts(src.integrationId)).toEqual({ events: 6, failures: 1 });
+    expect(byKey["other/odd key+plus (1) é.json"]).toMatchObject({ status: "SUCCESS", recordCount: 1, classifiedCount: 1 });
+    expect(await lakeCounts(src.integrationId)).toEqual({ events: 7, failures: 1 });
     const types = await env.LAKE.prepare("SELECT p_log_type, count(*) AS n FROM events WHERE p_source_id = ? GROUP BY p_log_type ORDER BY p_log_type")
       .bind(src.integrationId)
       .all();
     expect(types.results).toEqual([
-      { p_log_type: "Custom.Other", n: 1 },
+      { p_log_type: "Custom.Other", n: 2 },
       { p_log_type: "Custom.Test", n: 5 },
     ]);
+    // The same cron ran the access checks and stored them; reading the health shows them.
     const health = await api(`/api/log-sources/${src.integrationId}/health`);
     expect(health.body.lastEventProcessedAt).not.toBeNull();
+    expect(health.body.checks.map((c: { name: string; healthy: boolean }) => [c.name, c.healthy])).toEqual([
+      ["credentials", true],
+      ["bucket", true],
+      ["objectAccess:", true],
+      ["objectAccess:other/", true],
+    ]);
+    expect((await sourceRow(src.integrationId)).healthChecks?.checkedAt).toBe(health.body.checks[0].checkedAt);
+    const later = await api(`/api/monitor/data_audit?sourceId=${src.integrationId}&since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    expect(later.body).toEqual({ results: [], next: null });
+    const paged = await api(`/api/monitor/data_audit?sourceId=${src.integrationId}&status=SUCCESS&limit=3`);
+    expect(paged.body.results).toHaveLength(3);
+    const rest = await api(`/api/monitor/data_audit?sourceId=${src.integrationId}&status=SUCCESS&limit=3&cursor=${paged.body.next}`);
+    expect(rest.body).toMatchObject({ results: [expect.objectContaining({ status: "SUCCESS" })], next: null });
 
     // A second poll finds nothing new; a new object, and a new version of an old one, are read once each.
     expect((await pollCapturing(src.integrationId)).messages).toEqual([]);
@@ -80,8 +97,8 @@ describe("S3 polling", () => {
     expect(next.messages.map((m) => (m.kind === "s3-object" ? m.key : m.kind)).sort()).toEqual(["logs/2026/a.json", "logs/2026/d.json"]);
     // Delivered twice (at least once, as queues do): stored once.
     await drive("pipewatch-jobs", [...next.messages, ...next.messages]);
-    expect(await lakeCounts(src.integrationId)).toEqual({ events: 8, failures: 1 });
-    expect(await auditRows(src.integrationId)).toHaveLength(5);
+    expect(await lakeCounts(src.integrationId)).toEqual({ events: 9, failures: 1 });
+    expect(await auditRows(src.integrationId)).toHaveLength(6);
     expect((await pollCapturing(src.integrationId)).messages).toEqual([]);
   });
 
@@ -129,5 +146,43 @@ describe("S3 polling", () => {
     await resolveQuietProcessingErrors(env, new Date(Date.now() + 25 * 3600_000));
     const resolved = (await api(`/api/alerts/${alert.id}`)).body;
     expect(resolved.status).toBe("RESOLVED");
+  });
+
+  it("sweeps a long listing page by page over several polls, then starts again from the top", async () => {
+    const bucket = await createBucket();
+    // Uploaded out of key order: what is new comes from the ledger, not from where a listing stopped.
+    for (const i of [5, 1, 6, 3, 0, 4, 2]) await putObject(bucket, `p/${i}.json`, line(i));
+    const src = await createS3Source(bucket);
+    const keys = (r: { messages: JobMessage[] }) => r.messages.map((m) => (m.kind === "s3-object" ? m.key : m.kind));
+
+    const first = await pollCapturing(src.integrationId, { pageSize: 2, maxPages: 2 });
+    expect(keys(first)).toEqual(["p/0.json", "p/1.json", "p/2.json", "p/3.json"]);
+    const second = await pollCapturing(src.integrationId, { pageSize: 2, maxPages: 2 });
+    expect(keys(second)).toEqual(["p/4.json", "p/5.json", "p/6.json"]);
+    await putObject(bucket, "p/00.json", line(7));
+    const third = await pollCapturing(src.integrationId, { pageSize: 2, maxPages: 2 });
+    expect(third).toMatchObject({ listed: 4 });
+    expect(keys(third)).toEqual(["p/00.json"]);
+  });
+
+  it("drops ledger rows and audit rows with retention, never rows of objects a poll could still list", async () => {
+    const lake = env.LAKE;
+    const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    for (const [key, modified] of [["old.json", old], ["recent.json", recent]]) {
+      await lake
+        .prepare("INSERT INTO s3_objects (source_id, bucket, key, etag, size, last_modified, state, queued_at) VALUES ('ret', 'b', ?, 'e', 1, ?, 'DONE', ?)")
+        .bind(key, modified, modified)
+        .run();
+      await lake
+        .prepare("INSERT INTO data_audit (p_row_id, p_source_id, p_source_label, p_parse_time, operation, status, s3_bucket, s3_key, s3_etag, s3_object_size) VALUES (?, 'ret', 'R', ?, 'GetObject', 'SUCCESS', 'b', ?, 'e', 1)")
+        .bind(`ret-${key}`, modified, key)
+        .run();
+    }
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "30 3 * * *", scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await lake.prepare("SELECT key FROM s3_objects WHERE source_id = 'ret'").all()).results).toEqual([{ key: "recent.json" }]);
+    expect((await lake.prepare("SELECT s3_key FROM data_audit WHERE p_source_id = 'ret'").all()).results).toEqual([{ s3_key: "recent.json" }]);
   });
 });

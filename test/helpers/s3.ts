@@ -2,7 +2,7 @@ import { AwsClient } from "aws4fetch";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { logSources } from "../../worker/db/schema";
-import { pollSource } from "../../worker/s3/poll";
+import { pollSource, type PollOptions } from "../../worker/s3/poll";
 import type { JobMessage } from "../../worker/jobs/messages";
 import { api, env } from "./api";
 import { unique } from "./factories";
@@ -63,10 +63,11 @@ export async function auditRows(sourceId: string) {
 }
 
 /** Polls a source as the s3-poll job does, keeping the messages it would queue instead of sending them. */
-export async function pollCapturing(sourceId: string, now = new Date()) {
+export async function pollCapturing(sourceId: string, opts: Omit<PollOptions, "send"> = {}) {
   const sent: JobMessage[] = [];
-  const result = await pollSource(env, await sourceRow(sourceId), now, async (messages) => {
+  const send = async (messages: JobMessage[]) => {
     sent.push(...messages);
-  });
+  };
+  const result = await pollSource(env, await sourceRow(sourceId), { ...opts, send });
   return { ...result, messages: sent };
 }

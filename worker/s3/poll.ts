@@ -60,7 +60,16 @@ function wanted(o: ListedObject, routes: ReturnType<typeof s3Settings>["routes"]
  * What is new is decided by the ledger (s3_objects), never by where a listing stopped: keys
  * need not arrive in order, and a listing that is too long for one poll goes on at the next one.
  */
-export async function pollSource(env: Env, row: SourceRow, now = new Date(), send: SendJobs = sendJobs(env)): Promise<PollResult> {
+export interface PollOptions {
+  now?: Date;
+  send?: SendJobs;
+  /** Keys per ListObjectsV2 page (S3's maximum, 1000, unless a test wants to see pages turn). */
+  pageSize?: number;
+  maxPages?: number;
+}
+
+export async function pollSource(env: Env, row: SourceRow, opts: PollOptions = {}): Promise<PollResult> {
+  const { now = new Date(), send = sendJobs(env), pageSize = 1000, maxPages = MAX_PAGES_PER_POLL } = opts;
   const settings = s3Settings(row);
   const { bucket } = settings.location;
   const oldest = now.getTime() - MAX_OBJECT_AGE_DAYS * 86_400_000;
@@ -70,10 +79,10 @@ export async function pollSource(env: Env, row: SourceRow, now = new Date(), sen
     for (const prefix of listingPrefixes(settings.routes)) {
       const saved = await listingToken(env.LAKE, row.id, prefix);
       let token = saved;
-      for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      for (let page = 0; page < maxPages; page++) {
         let listed;
         try {
-          listed = await client.listObjects(prefix, { continuationToken: token });
+          listed = await client.listObjects(prefix, { continuationToken: token, maxKeys: pageSize });
         } catch (err) {
           // A saved token the bucket no longer accepts: the next poll sweeps from the start.
           if (token) await saveListingToken(env.LAKE, row.id, prefix, null, now);
