@@ -8,6 +8,8 @@ import { gzipBytes, lakeCounts, ndjson } from "./helpers/ingest";
 import { auditRows, createBucket, createS3Source, deleteObject, pollCapturing, putObject, sourceRow } from "./helpers/s3";
 import { resolveQuietProcessingErrors } from "../worker/alerts/log-processing";
 import type { JobMessage } from "../worker/jobs/messages";
+import { S3_READ_ATTEMPTS } from "../worker/jobs/consumer";
+import { resetAwsIO, setAwsIO } from "../worker/s3/io";
 
 const line = (i: number) => JSON.stringify({ message: `event ${i}`, time: `2026-11-29T10:00:${String(i % 60).padStart(2, "0")}Z` });
 const encoder = new TextEncoder();
@@ -146,6 +148,42 @@ describe("S3 polling", () => {
     await resolveQuietProcessingErrors(env, new Date(Date.now() + 25 * 3600_000));
     const resolved = (await api(`/api/alerts/${alert.id}`)).body;
     expect(resolved.status).toBe("RESOLVED");
+  });
+
+  it("retries a read S3 throttles, records it failed on the last attempt, and reads it again an hour later", async () => {
+    const bucket = await createBucket();
+    await putObject(bucket, "t/slow.json", line(1));
+    const src = await createS3Source(bucket);
+    const polled = await pollCapturing(src.integrationId);
+    const slowDown = `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R503</RequestId></Error>`;
+    setAwsIO({
+      retries: 0,
+      fetch: async (input, init) => {
+        const req = new Request(input, init);
+        return req.method === "GET" && req.url.endsWith("/t/slow.json") ? new Response(slowDown, { status: 503 }) : fetch(req);
+      },
+    });
+    try {
+      const first = await drive("pipewatch-jobs", polled.messages, { attempts: 1 });
+      expect(first.retryMessages).toHaveLength(1);
+      expect(await auditRows(src.integrationId)).toEqual([]);
+      const last = await drive("pipewatch-jobs", polled.messages, { attempts: S3_READ_ATTEMPTS });
+      expect(last.explicitAcks).toHaveLength(1);
+      expect(await auditRows(src.integrationId)).toEqual([
+        expect.objectContaining({ status: "FAILURE", errorCode: "SlowDown", error: "SlowDown: Please reduce your request rate. (HTTP 503, request R503)" }),
+      ]);
+    } finally {
+      resetAwsIO();
+    }
+    // Throttling passes: the object is read again, but only once an hour has gone by.
+    expect((await pollCapturing(src.integrationId)).messages).toEqual([]);
+    const later = await pollCapturing(src.integrationId, { now: new Date(Date.now() + 61 * 60_000) });
+    expect(later.messages).toHaveLength(1);
+    await drive("pipewatch-jobs", later.messages);
+    const rows = await auditRows(src.integrationId);
+    expect(rows.map((r) => r.status)).toEqual(["SUCCESS", "FAILURE"]);
+    expect(new Set(rows.map((r) => r.p_row_id)).size).toBe(2);
+    expect(await lakeCounts(src.integrationId)).toEqual({ events: 1, failures: 0 });
   });
 
   it("sweeps a long listing page by page over several polls, then starts again from the top", async () => {
