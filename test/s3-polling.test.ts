@@ -186,6 +186,18 @@ describe("S3 polling", () => {
     expect(await lakeCounts(src.integrationId)).toEqual({ events: 1, failures: 0 });
   });
 
+  it("records a read the queue dead-lettered as failed, to be read again by a later poll", async () => {
+    const bucket = await createBucket();
+    await putObject(bucket, "dl/one.json", line(1));
+    const src = await createS3Source(bucket);
+    const polled = await pollCapturing(src.integrationId);
+    await drive("pipewatch-jobs-dlq", polled.messages);
+    expect(await auditRows(src.integrationId)).toEqual([
+      expect.objectContaining({ status: "FAILURE", errorCode: "ReadAbandoned", error: expect.stringMatching(/^ReadAbandoned: the read was given up/) }),
+    ]);
+    expect((await pollCapturing(src.integrationId, { now: new Date(Date.now() + 61 * 60_000) })).messages).toHaveLength(1);
+  });
+
   it("sweeps a long listing page by page over several polls, then starts again from the top", async () => {
     const bucket = await createBucket();
     // Uploaded out of key order: what is new comes from the ledger, not from where a listing stopped.

@@ -6,7 +6,7 @@ import type { S3ObjectMessage } from "../jobs/messages";
 import { readRawBody } from "../ingest/decode";
 import { ingestBatch } from "../ingest/pipeline";
 import { describeBytes, ingestLimitsFromEnv } from "../ingest/limits";
-import { s3Settings } from "../sources/s3-source";
+import { s3Settings, type S3Settings } from "../sources/s3-source";
 import { raiseProcessingErrors } from "../alerts/log-processing";
 import { AwsError } from "./aws-error";
 import { auditStatement, type ReadOutcome } from "./audit";
@@ -49,13 +49,14 @@ type SourceRow = typeof logSources.$inferSelect;
 
 interface Read {
   row: SourceRow;
+  settings: S3Settings;
   msg: S3ObjectMessage;
   ref: ObjectRef;
   /** The object's id: the batch id of its lines, and the stem of its data_audit rows. */
   id: string;
   logTypes: string[];
   now: Date;
-  /** Set once the role is assumed (null with an access key). */
+  /** The role the read acts as (null with an access key). */
   assumedRoleArn: string | null;
 }
 
@@ -65,8 +66,7 @@ async function fetchAndIngest(env: Env, read: Read): Promise<ReadOutcome> {
   if (read.msg.size > limits.maxBodyBytes) {
     throw new ReadFailure("ObjectTooLarge", `the object is ${describeBytes(read.msg.size)}, over the limit of ${describeBytes(limits.maxBodyBytes)} per object (INGEST_MAX_BODY_BYTES)`, false);
   }
-  const source = await clientForSource(env, read.row.id, s3Settings(read.row));
-  read.assumedRoleArn = source.assumedRoleArn;
+  const source = await clientForSource(env, read.row.id, read.settings);
   const res = await source.client.getObject(read.msg.key, read.msg.etag);
   const raw = await readRawBody(res.body, limits.maxBodyBytes);
   // No contentEncoding: an object stored with Content-Encoding: gzip arrives decoded by fetch; gzip is told by its magic bytes.
@@ -94,15 +94,15 @@ export async function readObject(env: Env, msg: S3ObjectMessage, opts: { final: 
   const row = await drizzle(env.DB).select().from(logSources).where(eq(logSources.id, msg.sourceId)).get();
   if (!row || row.type !== "s3") return;
   const ref: ObjectRef = { sourceId: row.id, bucket: msg.bucket, key: msg.key, etag: msg.etag };
-  const route = routeKey(s3Settings(row).routes, msg.key);
+  const settings = s3Settings(row);
+  const route = routeKey(settings.routes, msg.key);
   // Paused, or no longer wanted: released, so it is listed and queued again if it becomes wanted.
   if (!row.enabled || !route) return releaseClaim(env.LAKE, ref);
   const entry = await ledgerEntry(env.LAKE, ref);
   if (entry?.state === "DONE") return;
 
-  const read: Read = { row, msg, ref, id: await objectId(ref), logTypes: route.logTypes, now, assumedRoleArn: null };
-  const settings = s3Settings(row);
-  if (settings.credentials.kind === "role") read.assumedRoleArn = settings.credentials.roleArn;
+  const roleArn = settings.credentials.kind === "role" ? settings.credentials.roleArn : null;
+  const read: Read = { row, settings, msg, ref, id: await objectId(ref), logTypes: route.logTypes, now, assumedRoleArn: roleArn };
   const readNumber = entry?.failures ?? 0;
   try {
     await record(env, read, readNumber, await fetchAndIngest(env, read));
@@ -122,8 +122,8 @@ export async function abandonRead(env: Env, msg: S3ObjectMessage, now = new Date
   const ref: ObjectRef = { sourceId: row.id, bucket: msg.bucket, key: msg.key, etag: msg.etag };
   const entry = await ledgerEntry(env.LAKE, ref);
   if (entry?.state !== "QUEUED") return;
-  const read: Read = { row, msg, ref, id: await objectId(ref), logTypes: [], now, assumedRoleArn: null };
-  const error = "the read was given up after every retry of its queue message; a later poll reads the object again";
-  await record(env, read, entry.failures, { status: "FAILURE", errorCode: "ReadAbandoned", error }, true);
+  const read: Read = { row, settings: s3Settings(row), msg, ref, id: await objectId(ref), logTypes: [], now, assumedRoleArn: null };
+  const failure = new ReadFailure("ReadAbandoned", "the read was given up after every retry of its queue message; a later poll reads the object again", true);
+  await record(env, read, entry.failures, { status: "FAILURE", errorCode: failure.code, error: failure.message }, true);
   await raiseProcessingErrors(env, row, now);
 }
