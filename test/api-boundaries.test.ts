@@ -1,15 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, tokenFor } from "./helpers/api";
 import { createHttpSource, seedSchema } from "./helpers/factories";
+import { createS3Source } from "./helpers/s3";
 
 // Every mutating /api endpoint against the bad forms every outside input must survive. Ids that
 // exist are filled in before the run, so each answer is about the request, not a missing id.
-let ids: { source: string };
+let ids: { source: string; s3Source: string };
 let readOnly: string;
 const endpoints = (): [string, string][] => [
   ["POST", "/api/api-tokens"],
   ["POST", "/api/log-sources/http"],
   ["PUT", `/api/log-sources/http/${ids.source}`],
+  ["POST", "/api/log-sources/s3"],
+  ["PUT", `/api/log-sources/s3/${ids.s3Source}`],
   ["PUT", `/api/log-source-alarms/${ids.source}/SOURCE_NO_DATA`],
   ["PUT", "/api/schemas/Custom.Boundary"],
   ["POST", "/api/alert-destinations"],
@@ -17,7 +20,7 @@ const endpoints = (): [string, string][] => [
 
 beforeAll(async () => {
   await seedSchema("Custom.Test");
-  ids = { source: (await createHttpSource()).integrationId };
+  ids = { source: (await createHttpSource()).integrationId, s3Source: (await createS3Source("pipewatch-logs")).integrationId };
   readOnly = (await tokenFor("ReadOnly")).token;
 });
 

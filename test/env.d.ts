@@ -5,6 +5,8 @@ declare global {
     interface Env {
       DB_MIGRATIONS: D1Migration[];
       LAKE_MIGRATIONS: D1Migration[];
+      /** The local S3 server (s3rver) started by test/s3rver-setup.mjs. */
+      TEST_S3_ENDPOINT: string;
     }
   }
 }

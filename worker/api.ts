@@ -8,6 +8,7 @@ import { schemaRoutes } from "./routes/schemas";
 import { monitorRoutes } from "./routes/monitor";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { logSourceRoutes } from "./routes/log-sources";
+import { s3SourceRoutes } from "./routes/s3-sources";
 import { auditLogRoutes } from "./routes/audit-log";
 import { sourceMonitoringRoutes } from "./routes/source-monitoring";
 import { logSourceAlarmRoutes } from "./routes/log-source-alarms";
@@ -39,6 +40,8 @@ export const api = new Hono<AppEnv>()
   .get("/me", (c) => c.json(c.get("actor")))
   .route("/api-tokens", apiTokenRoutes)
   .route("/log-sources", sourceMonitoringRoutes)
+  // Before logSourceRoutes, whose /:id would otherwise take /s3.
+  .route("/log-sources", s3SourceRoutes)
   .route("/log-sources", logSourceRoutes)
   .route("/log-source-alarms", logSourceAlarmRoutes)
   .route("/alerts", alertRoutes)

@@ -22,7 +22,12 @@ export interface RaiseResult {
 export async function raiseSystemError(
   env: Env,
   input: SystemErrorInput,
-  opts: { now?: Date; excludeOutputIds?: readonly string[] } = {},
+  opts: {
+    now?: Date;
+    excludeOutputIds?: readonly string[];
+    /** A repeat also replaces the open alert's description (for errors whose message lists what fails now). */
+    refreshDescription?: boolean;
+  } = {},
 ): Promise<RaiseResult> {
   const db = drizzle(env.DB);
   const now = (opts.now ?? new Date()).toISOString();
@@ -60,7 +65,13 @@ export async function raiseSystemError(
     // Joined the open alert: count it, keep a bounded trail of events, notify no one.
     const open = await db
       .update(alerts)
-      .set({ eventCount: sql`${alerts.eventCount} + ${occurrences}`, updatedAt: now, lastReceivedEventAt: now, context: input.context ?? {} })
+      .set({
+        eventCount: sql`${alerts.eventCount} + ${occurrences}`,
+        updatedAt: now,
+        lastReceivedEventAt: now,
+        context: input.context ?? {},
+        ...(opts.refreshDescription ? { description: input.message } : {}),
+      })
       .where(and(eq(alerts.dedupKey, key), inArray(alerts.status, [...OPEN_STATUSES])))
       .returning({ id: alerts.id, eventCount: alerts.eventCount });
     if (open.length === 0) return raiseSystemError(env, input, opts); // resolved meanwhile: open a new one

@@ -1,6 +1,8 @@
 import { checkAllSources } from "../sources/health-runner";
 import { mirrorAuditTrail } from "../lake/audit-mirror";
 import { applyRetention } from "../lake/retention";
+import { enqueuePolls } from "../s3/poll";
+import { resolveQuietProcessingErrors } from "../alerts/log-processing";
 
 /** Every declared cron (wrangler.toml [triggers]) and what it runs. */
 export const CRONS = {
@@ -11,7 +13,13 @@ export const CRONS = {
 type Job = (env: Env, now: Date) => Promise<unknown>;
 
 const jobs: Record<string, Job[]> = {
-  [CRONS.EVERY_MINUTE]: [(env, now) => checkAllSources(env, now), (env) => mirrorAuditTrail(env)],
+  [CRONS.EVERY_MINUTE]: [
+    (env, now) => checkAllSources(env, now),
+    (env) => mirrorAuditTrail(env),
+    // S3 buckets are listed and read through JOBS, so the cron itself only sends one message per source.
+    (env) => enqueuePolls(env),
+    (env, now) => resolveQuietProcessingErrors(env, now),
+  ],
   [CRONS.DAILY]: [(env, now) => applyRetention(env, now)],
 };
 

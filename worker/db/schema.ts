@@ -36,7 +36,17 @@ export const logSources = sqliteTable("log_sources", {
   lastEventReceivedAt: text("last_event_received_at"),
   lastEventProcessedAt: text("last_event_processed_at"),
   isHealthy: integer("is_healthy", { mode: "boolean" }).notNull().default(true),
+  /**
+   * The last results of checks that call out (S3: credentials, bucket, object access), written
+   * by the cron and by "Check now"; reading a source's health reads these instead of calling AWS.
+   */
+  healthChecks: text("health_checks", { mode: "json" }).$type<StoredHealthChecks>(),
 });
+
+export interface StoredHealthChecks {
+  checkedAt: string;
+  checks: { name: string; healthy: boolean; message: string; rawErrorMessage?: string; checkedAt: string }[];
+}
 
 export const schemas = sqliteTable("schemas", {
   name: text("name").primaryKey(),

@@ -5,21 +5,14 @@ import type { AppEnv } from "../env";
 import { ApiError, ErrorCode } from "../errors";
 import { logSources } from "../db/schema";
 import { verifyIngestAuth, type IngestAuthConfig, type IngestAuthSecrets } from "../ingest/auth";
-import { decodeBody, readRawBody, type LogStreamType } from "../ingest/decode";
+import { readRawBody } from "../ingest/decode";
+import { ingestBatch, storageUnavailable } from "../ingest/pipeline";
 import { assertContentLength, ingestLimitsFromEnv } from "../ingest/limits";
-import { resolveBodyEncoding } from "../ingest/content-encoding";
-import { verifyCompressed } from "../ingest/verify-compressed";
 import { batchId, idempotencyKey, rememberAnswer, replayed, type IngestAnswer } from "../ingest/idempotency";
 import { noteRefusal } from "../ingest/refusals";
-import { STORAGE_RETRY_AFTER, storeRecords } from "../ingest/store";
-import { loadClassifier } from "../sources/classifier";
 import { monitorOf } from "../sources/lifecycle";
-import { raiseClassificationAlert } from "../alerts/classification";
 
 type SourceRow = typeof logSources.$inferSelect;
-
-const unavailable = () =>
-  new ApiError(ErrorCode.UNAVAILABLE, "Storage is unavailable; send the batch again", undefined, { "Retry-After": STORAGE_RETRY_AFTER });
 
 /** Unknown, paused and non-HTTP sources answer the same 404, so ids cannot be probed. */
 async function loadSource(c: Context<AppEnv>, id: string): Promise<SourceRow> {
@@ -55,7 +48,7 @@ export const ingestRoutes = new Hono<AppEnv>().post("/:sourceId", async (c) => {
   const key = idempotencyKey(c.req.header("idempotency-key"));
   if (key !== null) {
     const previous = await replayed(c.env.LAKE, source.id, key).catch(() => {
-      throw unavailable();
+      throw storageUnavailable();
     });
     if (previous) {
       c.header("Idempotent-Replayed", "true");
@@ -63,44 +56,26 @@ export const ingestRoutes = new Hono<AppEnv>().post("/:sourceId", async (c) => {
     }
   }
 
-  const contentEncoding = c.req.header("content-encoding") ?? null;
-  const encoding = resolveBodyEncoding(contentEncoding, raw.bytes.subarray(0, 2));
-  await verifyCompressed(raw.bytes, encoding, limits.maxDecompressedBytes);
-
-  const classifier = await loadClassifier(c.env, source.logTypes);
-  const decoded = decodeBody(raw.bytes, { contentEncoding, logStreamType: source.logStreamType as LogStreamType, limits });
-  const totals = await storeRecords(
-    c.env.LAKE,
-    classifier,
-    { sourceId: source.id, sourceLabel: source.label, batchId: await batchId(source.id, key, raw.sha256), receivedAt: receivedAt.toISOString(), logTypes: source.logTypes },
-    decoded,
+  const totals = await ingestBatch(
+    c.env,
+    source,
+    {
+      bytes: raw.bytes,
+      contentEncoding: c.req.header("content-encoding") ?? null,
+      batchId: await batchId(source.id, key, raw.sha256),
+      receivedAt,
+      limits,
+      logTypes: source.logTypes,
+    },
+    (work) => c.executionCtx.waitUntil(work),
   );
   const answer: IngestAnswer = { accepted: totals.accepted, classified: totals.classified, failed: totals.failed };
-
-  try {
-    const seen = await monitorOf(c.env, source.id).recordBatch({
-      receivedAt: receivedAt.getTime(),
-      bytes: decoded.summary.decompressedBytes,
-      eventsByLogType: totals.eventsByLogType,
-      failuresByLogType: totals.failuresByLogType,
+  if (key !== null) {
+    await rememberAnswer(c.env.LAKE, source.id, key, answer, receivedAt.toISOString()).catch((err) => {
+      // Everything is stored; a retry stores nothing twice and remembers the answer then.
+      console.error(JSON.stringify({ level: "error", message: "ingest bookkeeping failed", sourceId: source.id, error: String(err) }));
+      throw storageUnavailable();
     });
-    if (seen.writeBack) {
-      c.executionCtx.waitUntil(
-        drizzle(c.env.DB)
-          .update(logSources)
-          .set({ lastEventReceivedAt: seen.lastEventReceivedAt, lastEventProcessedAt: seen.lastEventProcessedAt })
-          .where(eq(logSources.id, source.id))
-          .then(() => {}),
-      );
-    }
-    if (totals.failed > 0) {
-      await raiseClassificationAlert(c.env, source, { count: totals.failed, sampleError: totals.firstError ?? "unknown", receivedAt });
-    }
-    if (key !== null) await rememberAnswer(c.env.LAKE, source.id, key, answer, receivedAt.toISOString());
-  } catch (err) {
-    // Everything is stored; a retry stores nothing twice and finishes the bookkeeping.
-    console.error(JSON.stringify({ level: "error", message: "ingest bookkeeping failed", sourceId: source.id, error: String(err) }));
-    throw unavailable();
   }
   return c.json(answer);
 });

@@ -23,6 +23,7 @@ import {
   MAX_DROP_OFF_MINUTES,
   type HttpSourceInput,
 } from "../sources/http-source";
+import { presentS3Source } from "../sources/s3-source";
 
 /** New sources watch for silence by default: 24 hours. */
 /** Sub-apps share their prefix with others, so permissions are per route, not `use("*")`. */
@@ -74,7 +75,7 @@ function auditView(input: HttpSourceInput, enabled?: boolean) {
 
 const listQuery = z.object({ ...pageQuery, type: z.enum(["http", "s3", "audit"]).optional() });
 
-async function listSources(c: Context<AppEnv>, type: SourceRow["type"] | undefined, limit: number, cursor?: string) {
+export async function listSources(c: Context<AppEnv>, type: SourceRow["type"] | undefined, limit: number, cursor?: string) {
   const after = decodeCursor(cursor);
   const rows = await drizzle(c.env.DB)
     .select()
@@ -124,6 +125,7 @@ export const logSourceRoutes = new Hono<AppEnv>()
       lastEventReceivedAt: null,
       lastEventProcessedAt: null,
       isHealthy: true,
+      healthChecks: null,
     };
     const db = drizzle(c.env.DB);
     try {
@@ -189,5 +191,6 @@ export const logSourceRoutes = new Hono<AppEnv>()
     const id = c.req.param("id");
     const row = await drizzle(c.env.DB).select().from(logSources).where(eq(logSources.id, id)).get();
     if (!row) throw notFound("Log source", id);
-    return c.json(row.type === "http" ? presentHttpSource(row, origin(c)) : presentSummary(row));
+    if (row.type === "http") return c.json(presentHttpSource(row, origin(c)));
+    return c.json(row.type === "s3" ? presentS3Source(row) : presentSummary(row));
   });

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { ApiError, ErrorCode, notFound } from "../errors";
 import { logSources } from "../db/schema";
 import { queryParams } from "../lib/validate";
-import { runHealthChecks } from "../sources/health-runner";
+import { readHealth, runHealthChecks } from "../sources/health-runner";
 import { monitorOf } from "../sources/lifecycle";
 
 async function loadSource(c: Context<AppEnv>, id: string) {
@@ -26,7 +26,7 @@ const MAX_POINTS = 2000;
 
 /** Health and metrics of a source, from its monitor. Reading them is open to every role. */
 export const sourceMonitoringRoutes = new Hono<AppEnv>()
-  .get("/:id/health", async (c) => c.json(await runHealthChecks(c.env, await loadSource(c, c.req.param("id")))))
+  .get("/:id/health", async (c) => c.json(await readHealth(c.env, await loadSource(c, c.req.param("id")))))
   .post("/:id/health-check", async (c) => c.json(await runHealthChecks(c.env, await loadSource(c, c.req.param("id")))))
   .get("/:id/metrics", queryParams(metricsQuery), async (c) => {
     const row = await loadSource(c, c.req.param("id"));

@@ -1,0 +1,1 @@
+ALTER TABLE `log_sources` ADD `health_checks` text;
