@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark in its own process (scripts/bench/run.ts through tsx),
 // prints the figures as tables and writes them all to bench-results/latest.json.
 //
-//   npm run bench                      every benchmark (about 8 minutes on 2 cores)
+//   npm run bench                      every benchmark (about 10 minutes on 2 cores)
 //   npm run bench -- ingest drop-off   only these
 //   npm run bench -- --quick           smaller counts, for a smoke test (figures not comparable)
 //
