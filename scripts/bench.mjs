@@ -119,20 +119,22 @@ function printIngest(r) {
     ),
   );
   const m = r.monitor;
-  console.log(`\nPer-batch SourceMonitor call (${fmt(m.samples)} one-line batches per target, one at a time, interleaved)`);
+  const c = m.workerdCpuMsPerRequest;
+  console.log(`\nPer-batch SourceMonitor call (${fmt(m.samples)} one-line batches per target, one at a time, in alternating blocks)`);
   console.log(
     table(
-      ["1-line batch", "p50 ms", "p99 ms"],
+      ["1-line batch", "p50 ms", "p99 ms", "workerd CPU ms / request"],
       [
-        ["Pipewatch", fmt(m.pipewatch1LineP50Ms, 1), fmt(m.pipewatch1LineP99Ms, 1)],
-        ["baseline /parse", fmt(m.baselineParse1LineP50Ms, 1), ""],
-        ["baseline /parse + recordBatch", fmt(m.baselineMonitor1LineP50Ms, 1), ""],
+        ["Pipewatch", fmt(m.pipewatch1LineP50Ms, 1), fmt(m.pipewatch1LineP99Ms, 1), fmt(c.pipewatch1Line, 2)],
+        ["baseline /parse", fmt(m.baselineParse1LineP50Ms, 1), "", fmt(c.baselineParse1Line, 2)],
+        ["baseline /parse + recordBatch", fmt(m.baselineMonitor1LineP50Ms, 1), "", fmt(c.baselineMonitor1Line, 2)],
       ],
     ),
   );
   console.log(
-    `  monitor call ≈ ${fmt(m.monitorCallP50Ms, 1)} ms (p50 difference; mean difference ${fmt(m.monitorCallMeanMs, 1)} ms): ` +
-      `${fmt(m.shareOf1LineBatch * 100, 0)}% of a 1-line Pipewatch batch, ${fmt(m.shareOf1000LineBatch * 100, 1)}% of a 1,000-line one (p50)`,
+    `  monitor call ≈ ${fmt(m.monitorCallP50Ms, 1)} ms latency (p50 difference; mean difference ${fmt(m.monitorCallMeanMs, 1)} ms) and ${fmt(c.monitorCall, 2)} ms workerd CPU: ` +
+      `${fmt(m.shareOf1LineBatch * 100, 0)}% of a 1-line Pipewatch batch's latency (${fmt(c.monitorShareOfPipewatch1Line * 100, 0)}% of its CPU), ` +
+      `${fmt(m.shareOf1000LineBatch * 100, 1)}% of a 1,000-line one's`,
   );
   if (r.errorCount) console.log(`  ${r.errorCount} errors, first: ${r.errors[0]}`);
 }

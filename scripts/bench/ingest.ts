@@ -267,31 +267,41 @@ export async function runIngestBench(opts: IngestBenchOptions = {}) {
       ]),
     );
 
+    // Blocks of serial 1-line batches, the targets taking turns block by block (the order rotates):
+    // latency per request, and the workerd CPU each block used, read from /proc around it.
     log(`ingest: monitor-call cost, ${monitorSamples} one-line batches per target, one at a time`);
-    const singles = cloudTrailCorpus(monitorSamples + 20, 3).map((l) => Buffer.from(`${l}\n`));
+    const BLOCK = 20;
+    const blocks = Math.max(1, Math.ceil(monitorSamples / BLOCK));
+    const singles = cloudTrailCorpus((blocks + 1) * BLOCK, 3).map((l) => Buffer.from(`${l}\n`));
     const monitorTargets: Target[] = [
       targets[0],
       { name: "parse1", label: "baseline /parse", worker: baseline, path: "/parse", headers: {} },
       { name: "monitor1", label: "baseline /parse + SourceMonitor.recordBatch", worker: baseline, path: "/monitor", headers: {} },
     ];
     const one: Record<string, number[]> = Object.fromEntries(monitorTargets.map((t) => [t.name, []]));
-    for (let i = 0; i < monitorSamples + 20; i++) {
+    const cpu: Record<string, number> = Object.fromEntries(monitorTargets.map((t) => [t.name, 0]));
+    for (let b = 0; b <= blocks; b++) {
       for (let j = 0; j < monitorTargets.length; j++) {
-        const t = monitorTargets[(i + j) % monitorTargets.length];
-        const res = await post(t, singles[i], "plain");
-        if (res.error) errors.push(`${t.label} (1 line): ${res.error}`);
-        else if (i >= 20) one[t.name].push(res.ms); // the first 20 warm up
+        const t = monitorTargets[(b + j) % monitorTargets.length];
+        const cpu0 = sampleProc(t.worker.pids.runtime)?.cpuMs ?? 0;
+        for (let k = 0; k < BLOCK; k++) {
+          const res = await post(t, singles[b * BLOCK + k], "plain");
+          if (res.error) errors.push(`${t.label} (1 line): ${res.error}`);
+          else if (b > 0) one[t.name].push(res.ms); // block 0 warms up
+        }
+        if (b > 0) cpu[t.name] += (sampleProc(t.worker.pids.runtime)?.cpuMs ?? 0) - cpu0;
       }
     }
     memory.stop();
     const p50 = (name: string) => percentile(one[name], 50);
+    const cpuPer = (name: string) => cpu[name] / (blocks * BLOCK);
     const monitorMs = p50("monitor1") - p50("parse1");
     const monitor = {
       method:
-        "1-line batches sent one at a time, interleaved, to Pipewatch, to the baseline's /parse, and to its /monitor route " +
-        "(/parse plus one recordBatch on Pipewatch's own SourceMonitor class, same state: a named source with the 24 h alarm). " +
-        "Monitor call = p50(/monitor) − p50(/parse).",
-      samples: monitorSamples,
+        "1-line batches sent one at a time to Pipewatch, to the baseline's /parse, and to its /monitor route " +
+        "(/parse plus one recordBatch on Pipewatch's own SourceMonitor class, same state: a named source with the 24 h alarm), " +
+        `in blocks of ${BLOCK} taking turns. Monitor call = p50(/monitor) − p50(/parse); CPU = workerd CPU per request, /monitor − /parse.`,
+      samples: blocks * BLOCK,
       pipewatch1LineP50Ms: round(p50("pipewatch"), 2),
       pipewatch1LineP99Ms: round(percentile(one.pipewatch, 99), 2),
       baselineParse1LineP50Ms: round(p50("parse1"), 2),
@@ -300,6 +310,13 @@ export async function runIngestBench(opts: IngestBenchOptions = {}) {
       monitorCallMeanMs: round(mean(one.monitor1) - mean(one.parse1), 2),
       shareOf1LineBatch: round(monitorMs / p50("pipewatch"), 3),
       shareOf1000LineBatch: round(monitorMs / p50s["pipewatch/plain"], 4),
+      workerdCpuMsPerRequest: {
+        pipewatch1Line: round(cpuPer("pipewatch"), 2),
+        baselineParse1Line: round(cpuPer("parse1"), 2),
+        baselineMonitor1Line: round(cpuPer("monitor1"), 2),
+        monitorCall: round(cpuPer("monitor1") - cpuPer("parse1"), 2),
+        monitorShareOfPipewatch1Line: round((cpuPer("monitor1") - cpuPer("parse1")) / cpuPer("pipewatch"), 3),
+      },
     };
 
     return {
