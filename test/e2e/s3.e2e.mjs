@@ -47,7 +47,7 @@ test(
 
       // Step 1 with a bucket name the API refuses, so its error comes back beside the field.
       await page.getByLabel("Label").fill("Local bucket");
-      await page.getByLabel("Bucket").fill("Bad_Bucket");
+      await page.getByLabel("Bucket", { exact: true }).fill("Bad_Bucket");
       await page.getByLabel("Endpoint (optional)").fill(local.endpoint);
       await page.getByLabel("Stream type").selectOption("Lines");
       await page.getByRole("button", { name: "Next" }).click();
@@ -66,10 +66,10 @@ test(
 
       // Step 3: an access key (the role fields appear for Role).
       await page.getByRole("radio", { name: /^Role/ }).check();
-      await page.getByLabel("Role ARN").waitFor();
+      await page.getByLabel("Role ARN", { exact: true }).waitFor();
       await page.getByRole("radio", { name: /^Access key/ }).check();
-      await page.getByLabel("Access key id").fill(LOCAL_S3_KEY.accessKeyId);
-      await page.getByLabel("Secret access key").fill(LOCAL_S3_KEY.secretAccessKey);
+      await page.getByLabel("Access key id", { exact: true }).fill(LOCAL_S3_KEY.accessKeyId);
+      await page.getByLabel("Secret access key", { exact: true }).fill(LOCAL_S3_KEY.secretAccessKey);
       await page.getByRole("button", { name: "Next" }).click();
 
       // Step 4: no drop-off alarm; creating answers the API's error on the bucket, on step 1.
@@ -79,7 +79,7 @@ test(
       await bucketError.waitFor();
       expect((await bucketError.innerText()).includes("valid S3 bucket name"), `the bucket's error is shown beside it: ${await bucketError.innerText()}`);
       await shot("api error beside the bucket");
-      await page.getByLabel("Bucket").fill(BUCKET);
+      await page.getByLabel("Bucket", { exact: true }).fill(BUCKET);
       for (let i = 0; i < 3; i += 1) await page.getByRole("button", { name: "Next" }).click();
       await page.getByRole("button", { name: "Create source" }).click();
 
@@ -119,7 +119,10 @@ test(
       await page.getByRole("link", { name: /^Health/ }).click();
       await page.getByRole("button", { name: "Re-check" }).click();
       for (const name of ["credentials", "bucket", "objectAccess:app/"]) await page.getByTestId(`check-${name}`).waitFor();
-      expect((await page.getByTestId("check-objectAccess:app/").innerText()).includes("Object access: app/"), "the prefix check names its prefix");
+      await page.getByRole("button", { name: "Re-check" }).waitFor();
+      expect((await page.getByTestId("check-objectAccess:app/").innerText()).includes("app/"), "the prefix check names its prefix");
+      const footer = await page.getByRole("region", { name: "Health checks" }).innerText();
+      expect(!footer.includes("Last event received: none yet"), `the read events count as received: ${footer}`);
       await shot("health");
 
       // A key the server does not know: the credentials check fails with the raw error.
@@ -139,6 +142,7 @@ test(
       const credentials = page.getByTestId("check-credentials");
       await eventually(async () => (await credentials.innerText()).includes("InvalidAccessKeyId"), { timeoutMs: 15_000, what: "the raw InvalidAccessKeyId error" });
       await page.getByTestId("check-objectAccess:app/").getByText("Not checked").waitFor();
+      await page.getByRole("button", { name: "Re-check" }).waitFor();
       await shot("health with a failing check");
     } finally {
       await local.stop();
