@@ -19,7 +19,8 @@ mkdirSync(RESULTS, { recursive: true });
 const stateDir = mkdtempSync(join(tmpdir(), "pipewatch-e2e-"));
 const envFile = join(stateDir, "e2e.vars");
 const adminToken = randomToken();
-writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\n`, { mode: 0o600 });
+// The local minimum drop-off threshold (1 minute), so a browser test can watch a source go quiet.
+writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nDROP_OFF_MIN_MINUTES=1\n`, { mode: 0o600 });
 
 // The stack's output goes to a file; its tail is printed when something fails.
 const logPath = join(RESULTS, "e2e-stack.log");
@@ -78,7 +79,7 @@ try {
     try {
       await withTimeout(
         t.fn({ page, dashboardUrl: stack.dashboardUrl, apiUrl: stack.apiUrl, adminToken, shot }),
-        TEST_TIMEOUT_MS,
+        t.timeoutMs ?? TEST_TIMEOUT_MS,
         t.name,
       );
       if (consoleErrors.length) throw new Error(`uncaught errors in the page:\n  ${consoleErrors.join("\n  ")}`);

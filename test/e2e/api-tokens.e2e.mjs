@@ -18,6 +18,13 @@ test("api tokens: create one, sign in with it, revoke it", async ({ page, dashbo
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, dashboardUrl, value);
   await shot("signed in with the new token");
+  // A read-only role sees what it may not change, without the buttons to change it.
+  await nav(page, "Settings");
+  await page.getByText("Only Admins create and revoke tokens").waitFor();
+  expect((await page.getByRole("button", { name: "Revoke" }).count()) === 0, "no Revoke button for a read-only token");
+  await nav(page, "Log Sources");
+  await page.getByRole("row", { name: /Pipewatch Audit Log/ }).waitFor();
+  expect((await page.getByRole("link", { name: "New HTTP source" }).count()) === 0, "no New HTTP source for a read-only token");
   await page.getByRole("button", { name: "Sign out" }).click();
 
   // Revoked, it is refused.

@@ -57,7 +57,7 @@ test("foundation: sign in, create a schema and an HTTP source, see its ingest UR
   expect((await page.getByLabel("Period").inputValue()) === "Days", "the period defaults to Days");
   await shot("wizard drop-off");
   await page.getByRole("button", { name: "Create source" }).click();
-  await page.waitForURL(/#\/sources\/[0-9a-f-]{36}$/);
+  await page.waitForURL(/#\/sources\/[0-9a-f-]{36}\/settings$/);
   await page.getByTestId("ingest-url").waitFor();
   await shot("source created");
 
@@ -69,8 +69,10 @@ test("foundation: sign in, create a schema and an HTTP source, see its ingest UR
   expect(rowText.includes(SCHEMA) && rowText.includes("Enabled") && rowText.includes("Healthy"), `the row shows type, status and health: ${rowText}`);
   await shot("sources list");
   await row.getByRole("link", { name: "Web servers" }).click();
-  const url = await page.getByTestId("ingest-url").innerText();
+  await page.getByRole("heading", { name: "Events processed" }).waitFor();
   const id = /#\/sources\/(.+)$/.exec(page.url())?.[1];
+  await page.getByRole("navigation", { name: "Source sections" }).getByRole("link", { name: "Settings" }).click();
+  const url = await page.getByTestId("ingest-url").innerText();
   expect(url.endsWith(`/http/${id}`), `ingest URL ${url} ends with /http/${id}`);
   const curl = await page.locator("pre").innerText();
   expect(curl.includes(`URL='${url}'`) && curl.includes('curl -sS -X POST "$URL"'), `curl example posts to the ingest URL: ${curl}`);

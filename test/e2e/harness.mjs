@@ -5,9 +5,12 @@ import { join } from "node:path";
 
 export const registered = [];
 
-/** Registers a browser test. `fn` gets { page, dashboardUrl, apiUrl, adminToken, shot, step }. */
-export function test(name, fn) {
-  registered.push({ name, fn });
+/**
+ * Registers a browser test. `fn` gets { page, dashboardUrl, apiUrl, adminToken, shot }.
+ * `timeoutMs` lengthens the runner's limit for a test that must wait on purpose (an alarm).
+ */
+export function test(name, fn, { timeoutMs } = {}) {
+  registered.push({ name, fn, timeoutMs });
 }
 
 export const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-results", "screenshots");
@@ -61,3 +64,46 @@ fields:
     type: string
     required: true
 `;
+
+/** Creates an HTTP source with a shared secret through the API; answers the source. */
+export async function createHttpSource(apiUrl, token, { label, logTypes, dropOffMinutes = null }) {
+  return api(apiUrl, token, "POST", "/api/log-sources/http", {
+    integrationLabel: label,
+    logTypes,
+    logStreamType: "Lines",
+    authMethod: "SharedSecret",
+    authHeaderKey: "X-Pipewatch-Secret",
+    authSecretValue: SHIPPER_SECRET,
+    dropOffAlarm: dropOffMinutes === null ? null : { minutesThreshold: dropOffMinutes },
+  });
+}
+
+export const SHIPPER_SECRET = "e2e-shipper-secret";
+
+/** Posts lines to a source's ingest URL as its shipper would; answers the ingest counts. */
+export async function ingest(apiUrl, sourceId, lines) {
+  const res = await fetch(`${apiUrl}/http/${sourceId}`, {
+    method: "POST",
+    headers: { "x-pipewatch-secret": SHIPPER_SECRET, "content-type": "application/x-ndjson" },
+    body: lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`ingest answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Polls `check` until it answers something truthy, or fails after `timeoutMs`. */
+export async function eventually(check, { timeoutMs = 30_000, intervalMs = 1_000, what = "the condition" } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${what} did not happen in ${timeoutMs / 1000}s (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}

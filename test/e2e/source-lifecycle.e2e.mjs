@@ -12,7 +12,7 @@ test("source lifecycle: pause, resume and delete an HTTP source", async ({ page,
     authHmacAlg: "sha512",
   });
   await signIn(page, dashboardUrl, adminToken);
-  await page.goto(`${dashboardUrl}/#/sources/${source.integrationId}`);
+  await page.goto(`${dashboardUrl}/#/sources/${source.integrationId}/settings`);
   await page.getByRole("heading", { name: "Edge firewall" }).waitFor();
   const curl = await page.locator("pre").innerText();
   expect(curl.includes("openssl dgst -sha512 -hmac \"$SECRET\"") && curl.includes('X-Signature: $SIGNATURE'), `the HMAC example signs the body: ${curl}`);
@@ -24,6 +24,7 @@ test("source lifecycle: pause, resume and delete an HTTP source", async ({ page,
   await nav(page, "Log Sources");
   expect((await page.getByRole("row", { name: /Edge firewall/ }).innerText()).includes("Paused"), "the list shows it paused");
   await page.getByRole("row", { name: /Edge firewall/ }).getByRole("link").click();
+  await page.getByRole("heading", { name: "Events processed" }).waitFor();
   await page.getByRole("button", { name: "Resume" }).click();
   await page.getByRole("button", { name: "Pause" }).waitFor();
 

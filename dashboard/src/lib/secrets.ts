@@ -5,3 +5,11 @@ export function generateSecret(): string {
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
+
+/** A Standard Webhooks signing secret: "whsec_" and the base64 of 32 random bytes. */
+export function generateWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return `whsec_${btoa(s)}`;
+}

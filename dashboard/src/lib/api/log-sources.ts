@@ -73,3 +73,11 @@ export async function runHealthCheck(id: string): Promise<SourceHealth> {
   const res = await sources[":id"]["health-check"].$post({ param: { id } });
   return res.json();
 }
+
+export type SourceMetrics = InferResponseType<(typeof sources)[":id"]["metrics"]["$get"], 200>;
+
+/** Events and failures over time, bucketed by `intervalMinutes`. */
+export async function getSourceMetrics(id: string, range: { from: string; to: string; intervalMinutes: number }): Promise<SourceMetrics> {
+  const res = await sources[":id"].metrics.$get({ param: { id }, query: { ...range, intervalMinutes: String(range.intervalMinutes) } });
+  return res.json();
+}

@@ -1,10 +1,10 @@
-import { HOME, matchRoute, type Route } from "./routes";
+import { HOME, matchRoute, pathOnly, type Route } from "./routes";
 
 function currentPath(): string {
   return location.hash.replace(/^#/, "") || HOME;
 }
 
-/** A tiny hash router: the path after `#`, the route it matches, and navigation. */
+/** A tiny hash router: the path after `#` (query included), the route it matches, and navigation. */
 export class Router {
   path = $state(currentPath());
   readonly route: Route = $derived(matchRoute(this.path));
@@ -12,8 +12,10 @@ export class Router {
   constructor() {
     if (!location.hash) history.replaceState(null, "", `#${HOME}`);
     addEventListener("hashchange", () => {
-      this.path = currentPath();
-      scrollTo(0, 0);
+      const next = currentPath();
+      // A new page starts at the top; a new filter of the same page keeps the reader's place.
+      if (pathOnly(next) !== pathOnly(this.path)) scrollTo(0, 0);
+      this.path = next;
     });
   }
 
@@ -23,7 +25,8 @@ export class Router {
 
   /** Whether the current path is `prefix` or below it, for highlighting navigation. */
   isUnder(prefix: string): boolean {
-    return this.path === prefix || this.path.startsWith(`${prefix}/`);
+    const path = pathOnly(this.path);
+    return path === prefix || path.startsWith(`${prefix}/`);
   }
 }
 
