@@ -36,6 +36,11 @@ describe("HTTP source health", () => {
     expect((await monitor(id).healthSnapshot()).refused15m).toBe(1);
     await monitor(id).recordRefusals(4, Date.now());
 
+    // Reading health has no side effects: only the cron and Re-check raise or resolve.
+    const read = await api(`/api/log-sources/${id}/health`);
+    expect(read.body.isHealthy).toBe(false);
+    expect(await systemErrors(id)).toEqual([]);
+
     const check = await api(`/api/log-sources/${id}/health-check`, { method: "POST" });
     expect(check.body.isHealthy).toBe(false);
     expect(checksOf(check.body).credentials).toMatchObject({ healthy: false, rawErrorMessage: "401 Unauthorized x5" });

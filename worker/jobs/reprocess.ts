@@ -1,4 +1,4 @@
-import { eq, and } from "drizzle-orm";
+import { eq, and, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { logSources, notifications, reprocessingJobs } from "../db/schema";
 import { loadClassifier } from "../sources/classifier";
@@ -83,21 +83,32 @@ async function completeJob(env: Env, job: JobRow, source: typeof logSources.$inf
   const db = drizzle(env.DB);
   const counts = await jobCounts(env, job);
   const iso = now.toISOString();
-  const [done] = await db
-    .update(reprocessingJobs)
-    .set({ status: "COMPLETED", finishedAt: iso, reclassified: counts.reclassified, stillFailing: counts.stillFailing })
-    .where(and(eq(reprocessingJobs.id, job.id), eq(reprocessingJobs.status, "RUNNING")))
-    .returning();
-  if (!done) return;
-  await db.insert(notifications).values({
-    id: crypto.randomUUID(),
-    kind: "REPROCESSING_COMPLETED",
-    title: `Completed reclassifying logs for source ${source.label}`,
-    message: `Completed reclassifying logs for source ${source.label}: ${counts.reclassified} reclassified, ${counts.stillFailing} still failing, ${counts.tooOld} older than 15 days`,
-    link: `#/alerts/${job.alertId}`,
-    alertId: job.alertId,
-    createdAt: iso,
-  });
+  const message = `Completed reclassifying logs for source ${source.label}: ${counts.reclassified} reclassified, ${counts.stillFailing} still failing, ${counts.tooOld} older than 15 days`;
+  // Completion and its notification in one atomic batch: whoever sees COMPLETED finds the
+  // notification too. The job's RUNNING guard makes a repeated last chunk complete nothing.
+  const [done] = await db.batch([
+    db
+      .update(reprocessingJobs)
+      .set({ status: "COMPLETED", finishedAt: iso, reclassified: counts.reclassified, stillFailing: counts.stillFailing })
+      .where(and(eq(reprocessingJobs.id, job.id), eq(reprocessingJobs.status, "RUNNING")))
+      .returning(),
+    db.insert(notifications).select(
+      db
+        .select({
+          id: sql<string>`${crypto.randomUUID()}`.as("id"),
+          kind: sql<string>`'REPROCESSING_COMPLETED'`.as("kind"),
+          title: sql<string>`${`Completed reclassifying logs for source ${source.label}`}`.as("title"),
+          message: sql<string>`${message}`.as("message"),
+          link: sql<string>`${`#/alerts/${job.alertId}`}`.as("link"),
+          alertId: sql<string>`${job.alertId}`.as("alert_id"),
+          createdAt: sql<string>`${iso}`.as("created_at"),
+          readAt: sql<null>`NULL`.as("read_at"),
+        })
+        .from(reprocessingJobs)
+        .where(and(eq(reprocessingJobs.id, job.id), eq(reprocessingJobs.finishedAt, iso))),
+    ),
+  ]);
+  if (done.length === 0) return;
   if (counts.stillFailing > 0) {
     await raiseClassificationAlert(env, source, {
       count: counts.stillFailing,

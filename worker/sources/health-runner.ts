@@ -65,14 +65,21 @@ export async function runHealthChecks(env: Env, row: SourceRow, now = new Date()
 }
 
 /**
- * A source's health as GET shows it. S3 sources answer their stored results (reading a page must
- * not call AWS); only a source never checked yet is checked now. HTTP checks are cheap and run.
+ * A source's health as GET shows it, without side effects: HTTP checks are computed from the
+ * monitor (cheap); S3 sources answer their stored results, since reading a page must not call
+ * AWS (only a source never checked yet is checked now). Raising, resolving and `is_healthy` are
+ * the cron's and `POST /health-check`'s business.
  */
 export async function readHealth(env: Env, row: SourceRow, now = new Date()): Promise<SourceHealth> {
-  if (row.type !== "s3" || !row.healthChecks) return runHealthChecks(env, row, now);
-  const state = await monitorOf(env, row.id).state();
-  const { checks } = row.healthChecks;
-  return { isHealthy: checks.every((c) => c.healthy), checks, ...state };
+  if (row.type === "s3") {
+    if (!row.healthChecks) return runHealthChecks(env, row, now);
+    const state = await monitorOf(env, row.id).state();
+    const { checks } = row.healthChecks;
+    return { isHealthy: checks.every((c) => c.healthy), checks, ...state };
+  }
+  const snapshot = await monitorOf(env, row.id).healthSnapshot(now.getTime());
+  const checks = row.type === "http" ? evaluateHttpHealth(snapshot, now) : [];
+  return { isHealthy: checks.every((c) => c.healthy), checks, lastEventReceivedAt: snapshot.lastEventReceivedAt, lastEventProcessedAt: snapshot.lastEventProcessedAt };
 }
 
 function due(row: SourceRow, now: Date): boolean {
