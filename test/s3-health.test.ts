@@ -4,7 +4,7 @@ import { seedSchema } from "./helpers/factories";
 import { drive } from "./helpers/delivery";
 import { auditRows, createBucket, createS3Source, pollCapturing, putObject, S3_ENDPOINT } from "./helpers/s3";
 import { assumeRoleOk, STS_ACCESS_DENIED } from "./fixtures/aws-xml";
-import { resetAwsIO, setAwsIO } from "../worker/s3/io";
+import { setAwsIO } from "../worker/s3/io";
 import { forgetAssumedRoles } from "../worker/s3/sts";
 
 const ROLE = "arn:aws:iam::210987654321:role/PipewatchLogProcessing";
@@ -41,7 +41,7 @@ async function openPermissionAlerts(sourceId: string) {
 
 beforeAll(() => seedSchema("Custom.Test"));
 afterEach(() => {
-  resetAwsIO();
+  setAwsIO({ fetch: undefined });
   forgetAssumedRoles();
 });
 
@@ -56,7 +56,7 @@ describe("S3 health checks against the local S3 server", () => {
       ],
     });
     const aws = awsFetch({ status: 500, body: "" });
-    setAwsIO({ fetch: aws.fetch, retries: 0 });
+    setAwsIO({ fetch: aws.fetch });
 
     const run = await api(`/api/log-sources/${src.integrationId}/health-check`, { method: "POST" });
     expect(run.status).toBe(200);
@@ -78,7 +78,6 @@ describe("S3 health checks against the local S3 server", () => {
   it("fail on an access key the server does not know, raise SOURCE_PERMISSIONS_CHECKS, and resolve once fixed", async () => {
     const bucket = await createBucket();
     const src = await createS3Source(bucket, { accessKeyId: "AKIAUNKNOWNKEY000001", secretAccessKey: "not-a-real-secret" });
-    setAwsIO({ retries: 0 });
     const run = await api(`/api/log-sources/${src.integrationId}/health-check`, { method: "POST" });
     expect(run.body.isHealthy).toBe(false);
     const [credentials, bucketCheck] = run.body.checks;
@@ -104,7 +103,6 @@ describe("S3 health checks against the local S3 server", () => {
 
   it("fail the bucket check for a bucket that does not exist", async () => {
     const src = await createS3Source("pw-no-such-bucket-here");
-    setAwsIO({ retries: 0 });
     const run = await api(`/api/log-sources/${src.integrationId}/health-check`, { method: "POST" });
     const byName = Object.fromEntries(run.body.checks.map((c: { name: string }) => [c.name, c]));
     expect(byName.credentials.healthy).toBe(true);
@@ -122,7 +120,7 @@ describe("S3 sources with a role", () => {
     const src = await createS3Source(bucket, { accessKeyId: undefined, secretAccessKey: undefined, roleArn: ROLE, externalId: "pipewatch-ext-1" });
     expect(src).toMatchObject({ credentialsType: "role", roleArn: ROLE, externalId: "pipewatch-ext-1" });
     const aws = awsFetch({ status: 200, body: assumeRoleOk(ROLE, new Date(Date.now() + 3600_000).toISOString()) });
-    setAwsIO({ fetch: aws.fetch, retries: 0 });
+    setAwsIO({ fetch: aws.fetch });
 
     const run = await api(`/api/log-sources/${src.integrationId}/health-check`, { method: "POST" });
     expect(run.body.isHealthy).toBe(true);
@@ -150,7 +148,7 @@ describe("S3 sources with a role", () => {
 
   it("report STS's AccessDenied as unhealthy credentials, with AWS's own words", async () => {
     const src = await createS3Source(await createBucket(), { accessKeyId: undefined, secretAccessKey: undefined, roleArn: ROLE });
-    setAwsIO({ fetch: awsFetch({ status: 403, body: STS_ACCESS_DENIED }).fetch, retries: 0 });
+    setAwsIO({ fetch: awsFetch({ status: 403, body: STS_ACCESS_DENIED }).fetch });
     const run = await api(`/api/log-sources/${src.integrationId}/health-check`, { method: "POST" });
     expect(run.body.checks[0]).toMatchObject({
       name: "credentials",

@@ -9,7 +9,7 @@ import { auditRows, createBucket, createS3Source, deleteObject, pollCapturing, p
 import { resolveQuietProcessingErrors } from "../worker/alerts/log-processing";
 import type { JobMessage } from "../worker/jobs/messages";
 import { S3_READ_ATTEMPTS } from "../worker/jobs/consumer";
-import { resetAwsIO, setAwsIO } from "../worker/s3/io";
+import { setAwsIO } from "../worker/s3/io";
 
 const line = (i: number) => JSON.stringify({ message: `event ${i}`, time: `2026-11-29T10:00:${String(i % 60).padStart(2, "0")}Z` });
 const encoder = new TextEncoder();
@@ -157,7 +157,6 @@ describe("S3 polling", () => {
     const polled = await pollCapturing(src.integrationId);
     const slowDown = `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R503</RequestId></Error>`;
     setAwsIO({
-      retries: 0,
       fetch: async (input, init) => {
         const req = new Request(input, init);
         return req.method === "GET" && req.url.endsWith("/t/slow.json") ? new Response(slowDown, { status: 503 }) : fetch(req);
@@ -173,7 +172,7 @@ describe("S3 polling", () => {
         expect.objectContaining({ status: "FAILURE", errorCode: "SlowDown", error: "SlowDown: Please reduce your request rate. (HTTP 503, request R503)" }),
       ]);
     } finally {
-      resetAwsIO();
+      setAwsIO({ fetch: undefined });
     }
     // Throttling passes: the object is read again, but only once an hour has gone by.
     expect((await pollCapturing(src.integrationId)).messages).toEqual([]);

@@ -24,7 +24,7 @@ test("api tokens: create one, sign in with it, revoke it", async ({ page, dashbo
   expect((await page.getByRole("button", { name: "Revoke" }).count()) === 0, "no Revoke button for a read-only token");
   await nav(page, "Log Sources");
   await page.getByRole("row", { name: /Pipewatch Audit Log/ }).waitFor();
-  expect((await page.getByRole("link", { name: "New HTTP source" }).count()) === 0, "no New HTTP source for a read-only token");
+  expect((await page.getByRole("link", { name: "New source" }).count()) === 0, "no New source for a read-only token");
   await page.getByRole("button", { name: "Sign out" }).click();
 
   // Revoked, it is refused.

@@ -40,7 +40,8 @@ test("foundation: sign in, create a schema and an HTTP source, see its ingest UR
 
   // The wizard: details, auth (shared secret, generated), drop-off left at its default.
   await nav(page, "Log Sources");
-  await page.getByRole("link", { name: "New HTTP source" }).click();
+  await page.getByRole("link", { name: "New source" }).click();
+  await page.getByRole("link", { name: /^HTTP/ }).click();
   await page.getByLabel("Label").fill("Web servers");
   await page.getByRole("checkbox", { name: SCHEMA }).check();
   await shot("wizard details");

@@ -13,7 +13,8 @@ test("validation: API errors appear beside their fields and lines", async ({ pag
 
   // A duplicate label is refused at the end of the wizard: it goes back to step 1 and says why.
   await nav(page, "Log Sources");
-  await page.getByRole("link", { name: "New HTTP source" }).click();
+  await page.getByRole("link", { name: "New source" }).click();
+  await page.getByRole("link", { name: /^HTTP/ }).click();
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByText("Give the source a label").waitFor();
   await page.getByText("Pick at least one log type").waitFor();

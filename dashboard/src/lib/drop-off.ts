@@ -12,3 +12,12 @@ export function fromMinutes(minutes: number): { amount: number; period: Period }
   if (minutes % MINUTES.Hours === 0) return { amount: minutes / MINUTES.Hours, period: "Hours" };
   return { amount: minutes, period: "Minutes" };
 }
+
+/** What the wizards' drop-off step edits, whichever kind of source the draft is for. */
+export interface DropOffDraft {
+  dropOffEnabled: boolean;
+  dropOffAmount: number;
+  dropOffPeriod: Period;
+  readonly minutesThreshold: number;
+  readonly errors: Record<string, string>;
+}

@@ -1,6 +1,9 @@
 /** The tabs of a source's page, as the last part of its path (`/sources/<id>/health`). */
-export type SourceTab = "overview" | "health" | "settings";
-export const SOURCE_TABS: readonly SourceTab[] = ["overview", "health", "settings"];
+export type SourceTab = "overview" | "health" | "settings" | "data-audit";
+export const SOURCE_TABS: readonly SourceTab[] = ["overview", "health", "settings", "data-audit"];
+
+/** The kinds of source the wizard creates (`/sources/new/s3`); none yet is the chooser. */
+export type SourceKind = "http" | "s3";
 
 /** The tabs of the Destinations page. */
 export type DestinationsTab = "destinations" | "non-delivered";
@@ -15,7 +18,7 @@ export type Route =
   | { name: "alerts"; query: Query }
   | { name: "alert"; id: string }
   | { name: "sources" }
-  | { name: "source-new" }
+  | { name: "source-new"; kind: SourceKind | null }
   | { name: "source"; id: string; tab: SourceTab }
   | { name: "schemas" }
   | { name: "schema-new" }
@@ -69,7 +72,10 @@ export function matchRoute(fullPath: string): Route {
       return second === "new" ? { name: "destination-new" } : { name: "destination", id: second };
     case "sources": {
       if (second === undefined) return third === undefined ? { name: "sources" } : notFound;
-      if (second === "new") return third === undefined ? { name: "source-new" } : notFound;
+      if (second === "new") {
+        if (third === undefined) return { name: "source-new", kind: null };
+        return third === "http" || third === "s3" ? { name: "source-new", kind: third } : notFound;
+      }
       const tab = (third ?? "overview") as SourceTab;
       return SOURCE_TABS.includes(tab) ? { name: "source", id: second, tab } : notFound;
     }
