@@ -105,6 +105,10 @@ describe("SOURCE_CLASSIFICATION_FAILURES", () => {
     const note = (await api("/api/notifications")).body.results.find((n: { kind: string; alertId: string }) => n.kind === "REPROCESSING_COMPLETED" && n.alertId === alert.id);
     expect(note.message).toBe("Completed reclassifying logs for source Fixable: 3 reclassified, 0 still failing, 1 older than 15 days");
     expect(await classificationAlerts(src.integrationId)).toHaveLength(1);
+    // The monitor's counters follow: the reclassified lines count as events of their minute now.
+    const metrics = await api(`/api/log-sources/${src.integrationId}/metrics?intervalMinutes=60`);
+    expect(metrics.body.totals).toMatchObject({ eventsProcessed: 4, classificationFailures: 0 });
+    expect(metrics.body.series.at(-1).byLogType["Custom.Fixable"]).toEqual({ eventsProcessed: 4, classificationFailures: 0 });
   });
 
   it("lines that still fail after Reprocess raise a new alert listing them", async () => {

@@ -4,6 +4,7 @@ import { logSources, notifications, reprocessingJobs } from "../db/schema";
 import { loadClassifier } from "../sources/classifier";
 import { chunkStatements, type EventRow } from "../lake/writer";
 import { toStoredEventParts } from "../ingest/event-parts";
+import { monitorOf } from "../sources/lifecycle";
 import { raiseClassificationAlert } from "../alerts/classification";
 import { jobCounts } from "./job-counts";
 
@@ -78,6 +79,19 @@ export async function runReprocessChunk(env: Env, jobId: string, after: string |
   return null;
 }
 
+/** Tells the source's monitor which failures became events, per receive minute and log type. */
+async function moveCounters(env: Env, jobId: string, source: typeof logSources.$inferSelect, now: Date) {
+  const { results } = await env.LAKE.prepare(
+    `SELECT (CAST(strftime('%s', f.p_parse_time) AS INTEGER) / 60) * 60000 AS minute,
+            coalesce(json_extract(f.schemas_tried, '$[0].schema'), ?2) AS failedAs, e.p_log_type AS loggedAs, count(*) AS n
+     FROM classification_failures f JOIN events e ON e.p_row_id = f.p_row_id
+     WHERE f.job_id = ?1 AND f.status = 'REPROCESSED' GROUP BY 1, 2, 3`,
+  )
+    .bind(jobId, source.logTypes[0] ?? "unknown")
+    .all<{ minute: number; failedAs: string; loggedAs: string; n: number }>();
+  if (results.length) await monitorOf(env, source.id).reclassified(results, now.getTime());
+}
+
 /** Completes a job once (a repeated last chunk finds it completed), notifies, and re-raises for lines that still fail. */
 async function completeJob(env: Env, job: JobRow, source: typeof logSources.$inferSelect, now: Date) {
   const db = drizzle(env.DB);
@@ -109,6 +123,7 @@ async function completeJob(env: Env, job: JobRow, source: typeof logSources.$inf
     ),
   ]);
   if (done.length === 0) return;
+  await moveCounters(env, job.id, source, now);
   if (counts.stillFailing > 0) {
     await raiseClassificationAlert(env, source, {
       count: counts.stillFailing,

@@ -166,6 +166,22 @@ export class SourceMonitor extends DurableObject<Env> {
     return { ...this.state(), writeBack };
   }
 
+  /**
+   * Lines a reprocessing job classified: moved from failures to events in the minutes they were
+   * received, so charts and the classification check reflect the fix. Called once per job.
+   */
+  async reclassified(moves: { minute: number; failedAs: string; loggedAs: string; n: number }[], now = Date.now()): Promise<void> {
+    for (const m of moves) {
+      if (m.minute < now - COUNTER_RETENTION_MS) continue;
+      this.sql.exec(
+        "UPDATE counters SET failures = max(0, failures - ?) WHERE minute = ? AND log_type IN (?, ?)",
+        m.n, m.minute, ALL, m.failedAs,
+      );
+      this.add(m.minute, m.loggedAs, { events: m.n });
+      this.add(m.minute, ALL, { events: m.n });
+    }
+  }
+
   /** Refused ingest requests, counted in the Worker's memory and flushed here at most once a minute. */
   async recordRefusals(count: number, at: number): Promise<void> {
     this.add(Math.floor(at / MINUTE) * MINUTE, ALL, { refused: count });
