@@ -70,7 +70,7 @@ function table(headers, rows) {
   // Figures right-aligned, text left-aligned.
   const numeric = (c) => /^[-–+]?[\d,.]*\d[\d,.]*( ?(%|s|ms))?$|^–$|^$/.test(c);
   const line = (r) => `  ${r.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ").trimEnd()}`;
-  return [line(cells[0]), `  ${widths.map((w) => "─".repeat(w)).join("   ")}`, ...cells.slice(1).map(line)].join("\n");
+  return [line(cells[0]), `  ${widths.map((w) => "─".repeat(w)).join("   ")}`.trimEnd(), ...cells.slice(1).map(line)].join("\n");
 }
 
 function printClassify(r) {

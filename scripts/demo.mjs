@@ -9,8 +9,9 @@
 //
 // Environment: PIPEWATCH_API_URL (default http://127.0.0.1:8787, or PORT), PIPEWATCH_TOKEN (default
 // ADMIN_TOKEN of .dev.vars), PIPEWATCH_DASHBOARD_URL (default http://localhost:5173, or
-// DASHBOARD_PORT). With S3_ENDPOINT (a local S3 server such as s3rver) it also fills a bucket and
-// creates an S3 source, if this Pipewatch has S3 sources. Running it again reuses what it made.
+// DASHBOARD_PORT). With S3_ENDPOINT (a local S3 server: node scripts/s3-local.mjs, or s3rver) it
+// also fills a bucket and creates an S3 source (scripts/s3-demo.mjs), if this Pipewatch has S3
+// sources. Running it again reuses what it made.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -26,7 +27,7 @@ const API = (process.env.PIPEWATCH_API_URL ?? `http://127.0.0.1:${process.env.PO
 const DASHBOARD = (process.env.PIPEWATCH_DASHBOARD_URL ?? `http://localhost:${process.env.DASHBOARD_PORT ?? 5173}`).replace(/\/+$/, "");
 const link = (path) => `${DASHBOARD}/#${path}`;
 
-const LABELS = { cloudtrail: "Demo CloudTrail", nginx: "Demo Nginx", quiet: "Demo quiet source", s3: "Demo S3 CloudTrail" };
+const LABELS = { cloudtrail: "Demo CloudTrail", nginx: "Demo Nginx", quiet: "Demo quiet source" };
 const SECRET_HEADER = "X-Pipewatch-Secret";
 
 function fail(message) {
@@ -312,43 +313,15 @@ async function s3Demo() {
     console.log(`  S3_ENDPOINT is set, but this Pipewatch has no POST /api/log-sources/s3 yet: skipping the S3 source`);
     return null;
   }
-  const { AwsClient } = await import("aws4fetch");
-  const key = { accessKeyId: process.env.S3_ACCESS_KEY_ID ?? "S3RVER", secretAccessKey: process.env.S3_SECRET_ACCESS_KEY ?? "S3RVER" };
-  const region = process.env.S3_REGION ?? "us-east-1";
-  const bucket = process.env.S3_BUCKET ?? "pipewatch-demo";
-  const s3 = new AwsClient({ ...key, service: "s3", region, retries: 0 });
-  const call = async (method, path, body) => {
-    const res = await s3.fetch(`${endpoint}/${path}`, { method, body });
-    const text = await res.text();
-    return { status: res.status, text };
-  };
-  const made = await call("PUT", bucket);
-  if (made.status !== 200 && !/BucketAlready(OwnedByYou|Exists)/.test(made.text)) {
-    console.log(`  could not create the bucket ${bucket} at ${endpoint}: ${made.status} ${made.text.slice(0, 200)}; skipping the S3 source`);
+  // Sample objects in a bucket of the local S3 server, and the source that polls them (scripts/s3-demo.mjs).
+  const { createDemoS3Source } = await import("./s3-demo.mjs");
+  try {
+    const source = await createDemoS3Source({ apiUrl: API, token: TOKEN, endpoint, bucket: process.env.S3_BUCKET ?? "pipewatch-demo" });
+    return { id: source.integrationId, label: source.integrationLabel, bucket: source.s3Bucket ?? process.env.S3_BUCKET ?? "pipewatch-demo" };
+  } catch (err) {
+    console.log(`  could not set up the S3 source with ${endpoint}: ${err.message}; skipping it`);
     return null;
   }
-  const now = new Date();
-  const objectKey = `cloudtrail/${now.toISOString().slice(0, 10)}/demo-${now.getTime()}.json.gz`;
-  const put = await call("PUT", `${bucket}/${objectKey}`, gzipSync(ndjson(Array.from({ length: 50 }, () => cloudTrailEvent(now)))));
-  if (put.status !== 200) {
-    console.log(`  could not upload to ${bucket}: ${put.status} ${put.text.slice(0, 200)}; skipping the S3 source`);
-    return null;
-  }
-  let source = await findSource(LABELS.s3);
-  if (!source) {
-    source = (
-      await api("POST", "/api/log-sources/s3", {
-        integrationLabel: LABELS.s3,
-        s3Bucket: bucket,
-        region,
-        endpoint,
-        logStreamType: "Auto",
-        s3PrefixLogTypes: [{ prefix: "cloudtrail/", logTypes: ["AWS.CloudTrail"], excludedPrefixes: [] }],
-        ...key,
-      })
-    ).body;
-  }
-  return { id: source.integrationId, bucket, objectKey };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +386,7 @@ async function main() {
   console.log(`  Sources:   ${link(`/sources/${cloudtrail.id}`)}  ${LABELS.cloudtrail}`);
   console.log(`             ${link(`/sources/${nginx.id}`)}  ${LABELS.nginx}`);
   console.log(`             ${link(`/sources/${quiet.id}`)}  ${LABELS.quiet}`);
-  if (s3) console.log(`             ${link(`/sources/${s3.id}`)}  ${LABELS.s3} (s3://${s3.bucket}/${s3.objectKey}, read on the next minute's poll)`);
+  if (s3) console.log(`             ${link(`/sources/${s3.id}`)}  ${s3.label} (s3://${s3.bucket}, objects read on the next minute's poll)`);
   if (classification) {
     console.log(`\n  A System Error is open: "${classification.title}"`);
     console.log(`    ${link(`/alerts/${classification.id}`)}  (also under ${link("/system-errors")})`);
