@@ -69,3 +69,26 @@ describe("every mutating endpoint", () => {
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
   });
 });
+
+describe("list endpoints", () => {
+  it("answer 400 naming the parameter for bad query values", async () => {
+    const cases: [string, string][] = [
+      ["/api/alerts?status=DONE", "status"],
+      ["/api/alerts?type=EVERYTHING", "type"],
+      ["/api/alerts?severity=URGENT", "severity"],
+      ["/api/notifications?unread=maybe", "unread"],
+      ["/api/monitor/classification_failures?status=LOST", "status"],
+      ["/api/monitor/classification_failures?since=yesterday", "since"],
+      ["/api/monitor/data_audit?status=MAYBE", "status"],
+      ["/api/audit-log?since=12", "since"],
+      ["/api/log-sources?type=ftp", "type"],
+      ["/api/deliveries?limit=0", "limit"],
+      ["/api/schemas?cursor=%%%", "cursor"],
+    ];
+    for (const [path, param] of cases) {
+      const res = await api(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details.map((d: { path: string }) => d.path), path).toContain(param);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { jsonBody, queryParams, zodDetails } from "../lib/validate";
 import { decodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { isUniqueViolation } from "../db/errors";
 import { retireSource, syncMonitor } from "../sources/lifecycle";
+import { newSourceRow } from "../sources/source-row";
 import {
   authFieldErrors,
   httpSourceCreate,
@@ -29,7 +30,6 @@ import { presentS3Source } from "../sources/s3-source";
 /** Sub-apps share their prefix with others, so permissions are per route, not `use("*")`. */
 const admin = requirePermission("admin");
 
-export const DEFAULT_DROP_OFF_MINUTES = 1440;
 
 type SourceRow = typeof logSources.$inferSelect;
 
@@ -106,27 +106,11 @@ export const logSourceRoutes = new Hono<AppEnv>()
     const input = c.req.valid("json");
     const errors = await semanticErrors(c, input);
     if (errors.length) throw invalid(errors);
-    const now = new Date().toISOString();
     const { config, secrets } = toStored(input);
-    const row: SourceRow = {
-      id: crypto.randomUUID(),
-      label: input.integrationLabel,
-      type: "http",
-      logTypes: input.logTypes,
-      logStreamType: input.logStreamType,
-      enabled: true,
-      config,
-      secrets,
-      // Omitted means the default alarm; an explicit null means none.
-      dropOffMinutes: input.dropOffAlarm === undefined ? DEFAULT_DROP_OFF_MINUTES : (input.dropOffAlarm?.minutesThreshold ?? null),
-      createdAt: now,
-      createdBy: c.get("actor").name,
-      updatedAt: now,
-      lastEventReceivedAt: null,
-      lastEventProcessedAt: null,
-      isHealthy: true,
-      healthChecks: null,
-    };
+    const row = newSourceRow(
+      { type: "http", label: input.integrationLabel, logTypes: input.logTypes, logStreamType: input.logStreamType, config, secrets, createdBy: c.get("actor").name },
+      input.dropOffAlarm,
+    );
     const db = drizzle(c.env.DB);
     try {
       await db.batch([

@@ -25,7 +25,8 @@ import {
   type S3SourceInput,
 } from "../sources/s3-source";
 import { forgetListings } from "../s3/ledger";
-import { DEFAULT_DROP_OFF_MINUTES, listSources } from "./log-sources";
+import { listSources } from "./log-sources";
+import { newSourceRow } from "../sources/source-row";
 
 type SourceRow = typeof logSources.$inferSelect;
 
@@ -85,25 +86,10 @@ export const s3SourceRoutes = new Hono<AppEnv>()
     const input = c.req.valid("json");
     const errors = await semanticErrors(c, input);
     if (errors.length) throw invalid(errors);
-    const now = new Date().toISOString();
-    const row: SourceRow = {
-      id: crypto.randomUUID(),
-      label: input.integrationLabel,
-      type: "s3",
-      logTypes: allLogTypes(input),
-      logStreamType: input.logStreamType,
-      enabled: true,
-      ...toStoredS3(input),
-      // Omitted means the default alarm; an explicit null means none.
-      dropOffMinutes: input.dropOffAlarm === undefined ? DEFAULT_DROP_OFF_MINUTES : (input.dropOffAlarm?.minutesThreshold ?? null),
-      createdAt: now,
-      createdBy: c.get("actor").name,
-      updatedAt: now,
-      lastEventReceivedAt: null,
-      lastEventProcessedAt: null,
-      isHealthy: true,
-      healthChecks: null,
-    };
+    const row = newSourceRow(
+      { type: "s3", label: input.integrationLabel, logTypes: allLogTypes(input), logStreamType: input.logStreamType, ...toStoredS3(input), createdBy: c.get("actor").name },
+      input.dropOffAlarm,
+    );
     await save(c, row, "insert", s3AuditView(input));
     return c.json(presentS3Source(row), 201);
   })

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { logSources } from "../db/schema";
 import type { ErrorDetail } from "../errors";
+import { presentSourceCommon } from "./source-row";
 
 export const LOG_STREAM_TYPES = ["Auto", "JSON", "JsonArray", "Lines"] as const;
 export const AUTH_METHODS = ["SharedSecret", "HMAC", "Bearer", "Basic", "None"] as const;
@@ -124,18 +125,8 @@ export function presentHttpSource(row: SourceRow, origin: string) {
   const config = row.config as { authMethod: AuthMethod; authHeaderKey?: string; authHmacAlg?: string; authUsername?: string };
   const masked = Object.fromEntries(Object.keys(row.secrets).map((k) => [k, MASK]));
   return {
-    integrationId: row.id,
-    integrationLabel: row.label,
+    ...presentSourceCommon(row),
     integrationType: "http" as const,
-    logTypes: row.logTypes,
-    logStreamType: row.logStreamType,
-    enabled: row.enabled,
-    isHealthy: row.isHealthy,
-    lastEventReceivedAt: row.lastEventReceivedAt,
-    lastEventProcessedAt: row.lastEventProcessedAt,
-    createdAt: row.createdAt,
-    createdBy: row.createdBy,
-    updatedAt: row.updatedAt,
     ingestUrl: `${origin}/http/${row.id}`,
     authMethod: config.authMethod,
     ...(config.authHeaderKey !== undefined ? { authHeaderKey: config.authHeaderKey } : {}),

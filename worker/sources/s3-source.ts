@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { logSources } from "../db/schema";
 import type { ErrorDetail } from "../errors";
 import { LOG_STREAM_TYPES, MASK, dropOffInput, logTypeName } from "./http-source";
+import { presentSourceCommon } from "./source-row";
 import type { PrefixRoute } from "../s3/routing";
 import type { S3Location } from "../s3/client";
 
@@ -178,18 +179,8 @@ export function s3AuditView(input: S3SourceInput, enabled?: boolean) {
 export function presentS3Source(row: SourceRow) {
   const c = storedConfig.parse(row.config);
   return {
-    integrationId: row.id,
-    integrationLabel: row.label,
+    ...presentSourceCommon(row),
     integrationType: "s3" as const,
-    logTypes: row.logTypes,
-    logStreamType: row.logStreamType,
-    enabled: row.enabled,
-    isHealthy: row.isHealthy,
-    lastEventReceivedAt: row.lastEventReceivedAt,
-    lastEventProcessedAt: row.lastEventProcessedAt,
-    createdAt: row.createdAt,
-    createdBy: row.createdBy,
-    updatedAt: row.updatedAt,
     s3Bucket: c.s3Bucket,
     region: c.region,
     endpoint: c.endpoint,
